@@ -1,0 +1,67 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from journal.models import Interaction, InteractionTactic, User
+
+
+class UserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "partner_name", "timezone", "is_staff", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "week_start"]
+    search_fields = ["email", "partner_name"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (
+            "Journal",
+            {"fields": ["partner_name", "partner_pronouns", "timezone", "week_start",
+                        "separation_date"]},
+        ),
+        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups",
+                                    "user_permissions"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "usable_password", "password1",
+                                                 "password2"]}),
+    ]
+
+
+class InteractionTacticInline(admin.TabularInline):
+    model = InteractionTactic
+    extra = 0
+
+
+@admin.register(Interaction)
+class InteractionAdmin(admin.ModelAdmin):
+    list_display = ["date", "owner", "kind", "approach", "initiator", "response", "is_private"]
+    list_filter = ["kind", "approach", "initiator", "response", "channel", "is_private", "date"]
+    search_fields = ["owner__email", "note"]
+    date_hierarchy = "date"
+    list_select_related = ["owner"]
+    raw_id_fields = ["owner"]
+    inlines = [InteractionTacticInline]
+
+
+@admin.register(InteractionTactic)
+class InteractionTacticAdmin(admin.ModelAdmin):
+    list_display = ["interaction", "tactic"]
+    list_filter = ["tactic"]
+    search_fields = ["interaction__owner__email"]
+    raw_id_fields = ["interaction"]

@@ -1,0 +1,99 @@
+"""The fixed vocabulary of the journal.
+
+Trends and guidance rely on these values, so they are stored as stable keys;
+the labels are what people read.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    CONTACT = "contact", "We were in contact"
+    SPACE = "space", "I gave space (no contact on purpose)"
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    CALL = "call", "Phone call"
+    VIDEO = "video", "Video call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
+    OTHER = "other", "Other"
+
+
+class Initiator(models.TextChoices):
+    ME = "me", "I did"
+    PARTNER = "partner", "My partner did"
+    TOGETHER = "together", "We planned it together"
+
+
+class Approach(models.TextChoices):
+    APPROACHABLE = "approachable", "Approachable"
+    PRESSURING = "pressuring", "Pressuring"
+
+
+class Response(models.TextChoices):
+    WARM = "warm", "Warm"
+    NEUTRAL = "neutral", "Neutral"
+    COOL = "cool", "Cool"
+    NONE = "none", "No response"
+
+
+class Tactic(models.TextChoices):
+    # Pressuring
+    GUILT = "guilt", "Guilt"
+    JEALOUSY = "jealousy", "Jealousy"
+    OBLIGATION = "obligation", "Obligation"
+    SEDUCTION = "seduction", "Seduction as a ploy"
+    INDIFFERENCE = "indifference", "Feigned indifference"
+    ULTIMATUM = "ultimatum", "Ultimatum"
+    PLEADING = "pleading", "Pleading"
+    # Approachable
+    LIGHT_CONVERSATION = "light_conversation", "Light conversation"
+    GOOD_MEMORY = "good_memory", "Shared a good memory"
+    GAVE_SPACE = "gave_space", "Gave space"
+    LISTENED = "listened", "Listened"
+    AGREEABLE = "agreeable", "Agreeable"
+    WARMTH = "warmth", "Genuine warmth"
+
+
+PRESSURING_TACTICS = (
+    Tactic.GUILT,
+    Tactic.JEALOUSY,
+    Tactic.OBLIGATION,
+    Tactic.SEDUCTION,
+    Tactic.INDIFFERENCE,
+    Tactic.ULTIMATUM,
+    Tactic.PLEADING,
+)
+TACTIC_APPROACH = {
+    tactic: Approach.PRESSURING if tactic in PRESSURING_TACTICS else Approach.APPROACHABLE
+    for tactic in Tactic
+}
+
+
+def tactics_for(approach: str) -> list[Tactic]:
+    return [tactic for tactic in Tactic if TACTIC_APPROACH[tactic] == approach]
+
+
+class Pronouns(models.TextChoices):
+    SHE = "she", "she / her"
+    HE = "he", "he / him"
+    THEY = "they", "they / them"
+
+
+class WeekStart(models.IntegerChoices):
+    # Python's weekday numbers: Monday is 0, Sunday is 6.
+    MONDAY = 0, "Monday"
+    SUNDAY = 6, "Sunday"
+
+
+MOOD_CHOICES = [
+    (1, "1 · very low"),
+    (2, "2 · low"),
+    (3, "3 · okay"),
+    (4, "4 · good"),
+    (5, "5 · very good"),
+]

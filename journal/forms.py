@@ -1,0 +1,322 @@
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from journal.choices import (
+    Approach,
+    Channel,
+    Initiator,
+    Kind,
+    Response,
+    Tactic,
+    tactics_for,
+    TACTIC_APPROACH,
+)
+from journal.models import Interaction, User
+
+BUTTON_RADIOS = "journal/_button_radios.html"
+TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class SignupForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update(autocomplete="email", autofocus=True)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Create my account"))
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError("An account with this email address already exists.")
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(
+        label="Your time zone",
+        choices=TIMEZONE_CHOICES,
+        help_text="Days and weeks in your journal follow this time zone.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["partner_name", "partner_pronouns", "timezone", "week_start", "separation_date"]
+        widgets = {
+            "partner_pronouns": forms.RadioSelect,
+            "week_start": forms.RadioSelect,
+            "separation_date": DateInput,
+        }
+        labels = {"partner_name": "What do you call your partner?"}
+
+    def __init__(self, *args, submit_label: str = "Save", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner_name"].required = True
+        self.fields["timezone"].widget.attrs["data-detect-timezone"] = "true"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "partner_name",
+            Field("partner_pronouns", template=BUTTON_RADIOS),
+            "timezone",
+            Field("week_start", template=BUTTON_RADIOS),
+            "separation_date",
+        )
+        self.helper.add_input(Submit("submit", submit_label))
+
+    def clean_separation_date(self) -> datetime.date | None:
+        day = self.cleaned_data["separation_date"]
+        if day and day > self.instance.today():
+            raise forms.ValidationError("The separation date cannot be in the future.")
+        return day
+
+
+class InteractionFormMixin:
+    """Words that name the partner, shared by the quick and the full form."""
+
+    def name_the_partner(self, user: User) -> None:
+        fields = self.fields
+        partner = user.partner
+        if "initiator" in fields:
+            fields["initiator"].label = "Who reached out first?"
+            fields["initiator"].choices = [
+                (Initiator.ME, "I did"),
+                (Initiator.PARTNER, f"{partner} did"),
+                (Initiator.TOGETHER, "Planned together"),
+            ]
+        if "response" in fields:
+            fields["response"].label = f"How did {partner} respond?"
+            fields["response"].choices = Response.choices
+        if "approach" in fields:
+            fields["approach"].label = "How did I come across?"
+            fields["approach"].choices = Approach.choices
+
+
+class QuickInteractionForm(InteractionFormMixin, forms.ModelForm):
+    """The three things that matter most, logged for today in a few taps."""
+
+    class Meta:
+        model = Interaction
+        fields = ["kind", "approach", "initiator", "response"]
+        widgets = {
+            "kind": forms.HiddenInput,
+            "approach": forms.RadioSelect,
+            "initiator": forms.RadioSelect,
+            "response": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.owner = user
+        self.instance.date = user.today()
+        self.name_the_partner(user)
+        self.fields["kind"].initial = Kind.CONTACT
+        self.helper = FormHelper()
+        self.helper.form_id = "quick-log"
+        self.helper.layout = Layout(
+            "kind",
+            Field("approach", template=BUTTON_RADIOS),
+            Field("initiator", template=BUTTON_RADIOS),
+            Field("response", template=BUTTON_RADIOS),
+        )
+        self.helper.add_input(Submit("submit", "Log it"))
+
+
+class InteractionForm(InteractionFormMixin, forms.ModelForm):
+    tactics = forms.MultipleChoiceField(
+        choices=Tactic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Optional. Pick the ones that fit how you came across.",
+    )
+
+    class Meta:
+        model = Interaction
+        fields = [
+            "kind",
+            "date",
+            "time",
+            "channel",
+            "initiator",
+            "approach",
+            "response",
+            "mood",
+            "note",
+            "is_private",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "date": DateInput,
+            "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "initiator": forms.RadioSelect,
+            "approach": forms.RadioSelect,
+            "response": forms.RadioSelect,
+            "mood": forms.RadioSelect,
+            "note": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.instance.owner = user
+        self.name_the_partner(user)
+        today = user.today()
+        self.fields["date"].initial = today
+        self.fields["date"].widget.attrs["max"] = today.isoformat()
+        self.fields["kind"].label = "What happened?"
+        self.fields["kind"].choices = Kind.choices
+        self.fields["channel"].choices = [("", "Not recorded"), *Channel.choices]
+        self.fields["mood"].label = "My mood afterwards"
+        self.fields["mood"].choices = self.fields["mood"].choices[1:]
+        if self.instance.pk:
+            self.initial["tactics"] = [tag.tactic for tag in self.instance.tactic_tags.all()]
+        self.helper = FormHelper()
+        self.helper.form_id = "entry-form"
+        self.helper.layout = Layout(
+            Field("kind", template=BUTTON_RADIOS),
+            Div(Div("date", css_class="col-7"), Div("time", css_class="col-5"), css_class="row"),
+            Fieldset(
+                "The contact",
+                Field("approach", template=BUTTON_RADIOS),
+                Field("initiator", template=BUTTON_RADIOS),
+                Field("response", template=BUTTON_RADIOS),
+                "channel",
+                Field("tactics", template="journal/_tactic_checkboxes.html"),
+                css_id="contact-fields",
+            ),
+            Field("mood", template=BUTTON_RADIOS),
+            "note",
+            "is_private",
+        )
+        self.helper.add_input(Submit("submit", "Save entry"))
+
+    def tactic_groups(self) -> list[tuple[str, list]]:
+        """The tactic checkboxes, grouped under the approach each belongs to."""
+        boxes = {box.data["value"]: box for box in self["tactics"]}
+        return [
+            (approach.label, [boxes[tactic.value] for tactic in tactics_for(approach)])
+            for approach in Approach
+        ]
+
+    def clean_date(self) -> datetime.date:
+        day = self.cleaned_data["date"]
+        if day > self.user.today():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return day
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        tactics = cleaned.get("tactics") or []
+        kind = cleaned.get("kind")
+        approach = cleaned.get("approach")
+        if kind == Kind.SPACE and tactics:
+            self.add_error("tactics", "A day of space has no tactics: clear them, or choose contact.")
+        elif approach:
+            wrong = [Tactic(t).label for t in tactics if TACTIC_APPROACH[t] != approach]
+            if wrong:
+                other = next(a for a in Approach if a != approach)
+                verb = "is" if len(wrong) == 1 else "are"
+                self.add_error(
+                    "tactics",
+                    f"{', '.join(wrong)} {verb} {other.label.lower()}, but you chose "
+                    f"{Approach(approach).label.lower()}. Change the approach or clear the tag.",
+                )
+        return cleaned
+
+
+class EntryFilterForm(forms.Form):
+    """The journal's filters; every field is optional and they combine."""
+
+    ANY = [("", "Any")]
+
+    q = forms.CharField(label="Search notes", required=False, max_length=200)
+    kind = forms.ChoiceField(label="Kind", required=False, choices=ANY + Kind.choices)
+    approach = forms.ChoiceField(required=False, choices=ANY + Approach.choices)
+    tactic = forms.ChoiceField(required=False, choices=ANY + Tactic.choices)
+    channel = forms.ChoiceField(required=False, choices=ANY + Channel.choices)
+    initiator = forms.ChoiceField(
+        label="Who reached out", required=False, choices=ANY + Initiator.choices
+    )
+    response = forms.ChoiceField(
+        label="Partner's response", required=False, choices=ANY + Response.choices
+    )
+    private = forms.ChoiceField(
+        required=False, choices=ANY + [("yes", "Private only"), ("no", "Not private")]
+    )
+    date_from = forms.DateField(label="From", required=False, widget=DateInput)
+    date_to = forms.DateField(label="To", required=False, widget=DateInput)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiator"].choices = self.ANY + [
+            (Initiator.ME, "I did"),
+            (Initiator.PARTNER, f"{user.partner} did"),
+            (Initiator.TOGETHER, "Planned together"),
+        ]
+        self.fields["response"].label = f"{user.partner}'s response"
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "entry-filters"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Div(
+                *(
+                    Div(name, css_class="col-6 col-md-4 col-lg-3")
+                    for name in self.fields
+                ),
+                css_class="row g-2",
+            ),
+            HTML(
+                '<button type="submit" class="btn btn-primary">Apply filters</button> '
+                '<a class="btn btn-link" href="?">Clear all</a>'
+            ),
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned
+
+    def filter(self, entries):
+        """Apply every filter that is valid; an invalid one is reported, not applied."""
+        self.is_valid()
+        data = self.cleaned_data
+        lookups = {
+            "kind": "kind",
+            "approach": "approach",
+            "tactic": "tactic_tags__tactic",
+            "channel": "channel",
+            "initiator": "initiator",
+            "response": "response",
+            "date_from": "date__gte",
+            "date_to": "date__lte",
+            "q": "note__icontains",
+        }
+        for name, lookup in lookups.items():
+            if data.get(name):
+                entries = entries.filter(**{lookup: data[name]})
+        if data.get("private"):
+            entries = entries.filter(is_private=data["private"] == "yes")
+        return entries
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.fields)

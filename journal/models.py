@@ -1,0 +1,248 @@
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.choices import (
+    MOOD_CHOICES,
+    Approach,
+    Channel,
+    Initiator,
+    Kind,
+    Pronouns,
+    Response,
+    Tactic,
+    WeekStart,
+)
+
+PRONOUN_FORMS = {
+    Pronouns.SHE: {"subject": "she", "object": "her", "possessive": "her"},
+    Pronouns.HE: {"subject": "he", "object": "him", "possessive": "his"},
+    Pronouns.THEY: {"subject": "they", "object": "them", "possessive": "their"},
+}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def get_by_natural_key(self, email: str) -> User:
+        # Addresses are stored in lower case; let people sign in however they type it.
+        return self.get(email=email.lower())
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account, signed in by email. The journal settings live here too."""
+
+    email = models.EmailField("email address", unique=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    partner_name = models.CharField(
+        "partner's name", max_length=60, blank=True, help_text="Or a nickname only you know."
+    )
+    partner_pronouns = models.CharField(
+        "partner's pronouns", max_length=8, choices=Pronouns.choices, default=Pronouns.THEY
+    )
+    timezone = models.CharField("time zone", max_length=64, default="UTC")
+    week_start = models.PositiveSmallIntegerField(
+        "weeks start on", choices=WeekStart.choices, default=WeekStart.MONDAY
+    )
+    separation_date = models.DateField("date you separated", null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.lower()
+        if self.timezone not in zoneinfo.available_timezones():
+            raise ValidationError({"timezone": "Choose a time zone from the list."})
+
+    @property
+    def is_onboarded(self) -> bool:
+        return bool(self.partner_name)
+
+    @property
+    def partner(self) -> str:
+        return self.partner_name or "your partner"
+
+    @property
+    def pronouns(self) -> dict[str, str]:
+        return PRONOUN_FORMS[Pronouns(self.partner_pronouns)]
+
+    @cached_property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def today(self) -> datetime.date:
+        """Today's date where the user lives, not where the server is."""
+        return timezone.localdate(timezone=self.tzinfo)
+
+    def week_start_for(self, day: datetime.date) -> datetime.date:
+        return day - datetime.timedelta(days=(day.weekday() - self.week_start) % 7)
+
+
+class InteractionQuerySet(models.QuerySet):
+    def for_owner(self, user: User) -> InteractionQuerySet:
+        return self.filter(owner=user)
+
+    def between(self, start: datetime.date, end: datetime.date) -> InteractionQuerySet:
+        """Entries dated from start up to, but not including, end."""
+        return self.filter(date__gte=start, date__lt=end)
+
+    def in_week(self, start: datetime.date) -> InteractionQuerySet:
+        return self.between(start, start + datetime.timedelta(days=7))
+
+    def with_tactics(self) -> InteractionQuerySet:
+        return self.prefetch_related("tactic_tags")
+
+    def counts(self) -> dict[str, int]:
+        """Contacts by approach, partner-initiated contacts and days of space."""
+        return self.aggregate(**_tallies())
+
+    def per_day(self) -> InteractionQuerySet:
+        """The same tallies for each date that has entries."""
+        return self.values("date").annotate(**_tallies()).order_by("date")
+
+
+def _tallies() -> dict[str, Count]:
+    contact = Q(kind=Kind.CONTACT)
+    return {
+        "approachable": Count("pk", filter=contact & Q(approach=Approach.APPROACHABLE)),
+        "pressuring": Count("pk", filter=contact & Q(approach=Approach.PRESSURING)),
+        "partner_initiated": Count("pk", filter=contact & Q(initiator=Initiator.PARTNER)),
+        "space": Count("pk", filter=Q(kind=Kind.SPACE)),
+    }
+
+
+class Interaction(models.Model):
+    """One contact with the partner, or a day of space kept on purpose."""
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="interactions")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CONTACT)
+    date = models.DateField()
+    time = models.TimeField(null=True, blank=True)
+    channel = models.CharField(max_length=12, choices=Channel.choices, blank=True)
+    initiator = models.CharField(
+        "who reached out first", max_length=12, choices=Initiator.choices, blank=True
+    )
+    approach = models.CharField(max_length=12, choices=Approach.choices, blank=True)
+    response = models.CharField(
+        "partner's response", max_length=8, choices=Response.choices, blank=True
+    )
+    mood = models.PositiveSmallIntegerField(
+        "my mood",
+        null=True,
+        blank=True,
+        choices=MOOD_CHOICES,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    note = models.TextField(blank=True)
+    is_private = models.BooleanField(
+        "private", default=False, help_text="Never shown to a counselor you share with."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InteractionQuerySet.as_manager()
+
+    class Meta:
+        ordering = [
+            models.F("date").desc(),
+            models.F("time").desc(nulls_last=True),
+            models.F("created_at").desc(),
+        ]
+        indexes = [models.Index(fields=["owner", "date"], name="interaction_owner_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=Kind.SPACE) | ~Q(approach=""),
+                name="interaction_contact_has_approach",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=Kind.CONTACT)
+                | Q(approach="", channel="", initiator="", response=""),
+                name="interaction_space_has_no_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == Kind.SPACE:
+            return f"{self.date:%Y-%m-%d}: gave space"
+        return f"{self.date:%Y-%m-%d}: {self.get_approach_display().lower()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:entry-detail", args=[self.pk])
+
+    @property
+    def is_space(self) -> bool:
+        return self.kind == Kind.SPACE
+
+    @property
+    def tactics(self) -> list[Tactic]:
+        return [Tactic(tag.tactic) for tag in self.tactic_tags.all()]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == Kind.CONTACT and not self.approach:
+            raise ValidationError(
+                {"approach": "Choose whether this was approachable or pressuring."}
+            )
+        if self.kind == Kind.SPACE:
+            contact_fields = ["approach", "channel", "initiator", "response"]
+            filled = [name for name in contact_fields if getattr(self, name)]
+            if filled:
+                raise ValidationError(
+                    {
+                        name: "A day of space has no contact to describe: clear this, "
+                        "or choose that you were in contact."
+                        for name in filled
+                    }
+                )
+
+
+class InteractionTactic(models.Model):
+    """A tactic tag on an interaction; one row per tag so trends can count them in SQL."""
+
+    interaction = models.ForeignKey(
+        Interaction, on_delete=models.CASCADE, related_name="tactic_tags"
+    )
+    tactic = models.CharField(max_length=20, choices=Tactic.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interaction", "tactic"], name="interaction_tactic_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_tactic_display()

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from journal.choices import Kind
+from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
+from journal.models import Interaction
+from journal.services import interaction_save
+
+PAGE_SIZE = 20
+
+
+def _get_entry_for_owner(request: HttpRequest, pk: int) -> Interaction:
+    return get_object_or_404(Interaction.objects.for_owner(request.user), pk=pk)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "landing.html")
+    if not request.user.is_onboarded:
+        return redirect("onboarding")
+    return _render_home(request, QuickInteractionForm(user=request.user))
+
+
+def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> HttpResponse:
+    user = request.user
+    week_start = user.week_start_for(user.today())
+    entries = Interaction.objects.for_owner(user)
+    context = {
+        "quick_form": quick_form,
+        "week_start": week_start,
+        "week": entries.in_week(week_start).counts(),
+        "recent": entries.with_tactics()[:5],
+    }
+    return render(request, "journal/home.html", context)
+
+
+@login_required
+@require_POST
+def entry_quick(request: HttpRequest) -> HttpResponse:
+    form = QuickInteractionForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _render_home(request, form)
+    entry = form.save()
+    if entry.is_space:
+        messages.success(request, "Logged today as a day of space.")
+    else:
+        messages.success(request, "Logged. You can add details to it any time.")
+    return redirect("home")
+
+
+@login_required
+def entry_list(request: HttpRequest) -> HttpResponse:
+    filters = EntryFilterForm(request.GET, user=request.user)
+    entries = filters.filter(Interaction.objects.for_owner(request.user)).with_tactics()
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filters": filters, "page": page, "has_entries": page.paginator.count > 0}
+    if not context["has_entries"] and filters.is_filtered:
+        context["has_any"] = Interaction.objects.for_owner(request.user).exists()
+    return render(request, "journal/entry_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_create(request: HttpRequest) -> HttpResponse:
+    initial = {"kind": request.GET["kind"]} if request.GET.get("kind") in Kind.values else None
+    form = InteractionForm(request.POST or None, user=request.user, initial=initial)
+    if form.is_valid():
+        entry = interaction_save(interaction=form.instance, tactics=form.cleaned_data["tactics"])
+        messages.success(request, "Entry saved.")
+        return redirect(entry)
+    return render(request, "journal/entry_form.html", {"form": form})
+
+
+@login_required
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _get_entry_for_owner(request, pk)
+    return render(request, "journal/entry_detail.html", {"entry": entry})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _get_entry_for_owner(request, pk)
+    form = InteractionForm(request.POST or None, instance=entry, user=request.user)
+    if form.is_valid():
+        interaction_save(interaction=form.instance, tactics=form.cleaned_data["tactics"])
+        messages.success(request, "Entry updated.")
+        return redirect(entry)
+    return render(request, "journal/entry_form.html", {"form": form, "entry": entry})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _get_entry_for_owner(request, pk)
+    if request.method == "POST":
+        entry.delete()
+        messages.success(request, "Entry deleted.")
+        return redirect("journal:entry-list")
+    return render(request, "journal/entry_confirm_delete.html", {"entry": entry})

@@ -137,6 +137,17 @@ class QuickInteractionForm(InteractionFormMixin, forms.ModelForm):
         )
         self.helper.add_input(Submit("submit", "Log it"))
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("kind") == Kind.CONTACT:
+            for name, message in [
+                ("initiator", "Choose who reached out first."),
+                ("response", f"Choose how {self.instance.owner.partner} responded."),
+            ]:
+                if not cleaned.get(name):
+                    self.add_error(name, message)
+        return cleaned
+
 
 class InteractionForm(InteractionFormMixin, forms.ModelForm):
     tactics = forms.MultipleChoiceField(

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.core import mail
+from django.urls import reverse
+
+from journal.models import User
+from tests.factories import PASSWORD, UserFactory
+
+NEW_PASSWORD = "a long and unusual passphrase 42"
+
+
+def test_sign_up_logs_in_and_asks_for_the_partner(client, db):
+    response = client.post(
+        reverse("signup"),
+        {"email": "New.Person@Example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("onboarding")
+    user = User.objects.get()
+    assert user.email == "new.person@example.com"
+    assert user.check_password(NEW_PASSWORD)
+    assert client.session[SESSION_KEY] == str(user.pk)
+
+
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({"email": "ALICE@example.com"}, "email", "already exists"),
+        ({"email": "not an email"}, "email", "valid email"),
+        ({"password1": "short", "password2": "short"}, "password2", "too short"),
+        ({"password1": "password123", "password2": "password123"}, "password2", "too common"),
+        ({"password2": "something else entirely"}, "password2", "didn’t match"),
+    ],
+)
+def test_sign_up_refuses_bad_input(client, alice, data, field, message):
+    form = {"email": "new@example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    response = client.post(reverse("signup"), {**form, **data})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert User.objects.count() == 1
+
+
+def test_log_in_with_the_email_in_any_case(client, alice):
+    response = client.post(
+        reverse("login"), {"username": "Alice@Example.COM", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(alice.pk)
+
+
+def test_a_wrong_password_says_so(client, alice):
+    response = client.post(reverse("login"), {"username": alice.email, "password": "nope"})
+    assert response.status_code == 200
+    assert "correct email address and password" in " ".join(response.context["form"].non_field_errors())
+
+
+def test_log_out_ends_the_session(alice_client):
+    response = alice_client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert SESSION_KEY not in alice_client.session
+
+
+def test_home_asks_a_new_user_to_set_up_the_journal_first(client, db):
+    user = UserFactory(partner_name="")
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == reverse("onboarding")
+
+
+def test_onboarding_saves_the_journal_settings(client, db):
+    user = UserFactory(partner_name="")
+    client.force_login(user)
+    response = client.post(
+        reverse("onboarding"),
+        {
+            "partner_name": "Alex",
+            "partner_pronouns": "he",
+            "timezone": "America/New_York",
+            "week_start": "6",
+            "separation_date": "2026-01-15",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.partner_name, user.partner_pronouns, user.timezone, user.week_start) == (
+        "Alex", "he", "America/New_York", 6
+    )
+    assert user.separation_date == datetime.date(2026, 1, 15)
+
+
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({"partner_name": ""}, "partner_name", "required"),
+        ({"timezone": "Mars/Olympus_Mons"}, "timezone", "Select a valid choice"),
+        ({"week_start": "3"}, "week_start", "Select a valid choice"),
+        ({"separation_date": "2999-01-01"}, "separation_date", "cannot be in the future"),
+    ],
+)
+def test_profile_refuses_bad_input_and_changes_nothing(alice_client, alice, data, field, message):
+    form = {"partner_name": "Kim", "partner_pronouns": "she", "timezone": "Asia/Tokyo", "week_start": "0"}
+    response = alice_client.post(reverse("profile"), {**form, **data})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    alice.refresh_from_db()
+    assert (alice.partner_name, alice.timezone) == ("Sam", "Europe/Paris")
+
+
+def test_change_password(alice_client, alice):
+    response = alice_client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password(NEW_PASSWORD)
+
+
+def test_reset_password_by_email(client, alice):
+    client.post(reverse("password_reset"), {"email": alice.email})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [alice.email]
+    link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
+    form_url = client.get(link).url
+    response = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password(NEW_PASSWORD)
+
+
+def test_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client, db):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert response.url == reverse("password_reset_done")
+    assert mail.outbox == []

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.factories import InteractionTacticFactory, UserFactory
+
+
+@pytest.fixture
+def staff_client(client, db):
+    client.force_login(UserFactory(email="staff@example.com", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_every_model_is_in_the_admin():
+    from django.apps import apps
+
+    for app in ("journal", "guidance"):
+        for model in apps.get_app_config(app).get_models():
+            assert admin.site.is_registered(model), model
+
+
+@pytest.mark.parametrize("model", ["user", "interaction", "interactiontactic"])
+def test_staff_can_list_search_and_open_every_model(staff_client, model):
+    tag = InteractionTacticFactory()
+    objects = {"user": tag.interaction.owner, "interaction": tag.interaction, "interactiontactic": tag}
+    changelist = reverse(f"admin:journal_{model}_changelist")
+    assert staff_client.get(changelist).status_code == 200
+    assert staff_client.get(changelist, {"q": "example"}).status_code == 200
+    change = reverse(f"admin:journal_{model}_change", args=[objects[model].pk])
+    assert staff_client.get(change).status_code == 200
+
+
+def test_a_journaler_cannot_enter_the_admin(alice_client):
+    response = alice_client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))

@@ -1,0 +1,239 @@
+"""End-to-end journeys in a real browser, on a phone-sized screen.
+
+These drive the Debian Chromium through Playwright against pytest-django's
+live server. Run them alone with `pytest -m browser`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from journal.choices import Approach, Initiator, Pronouns, Response, Tactic, WeekStart
+from journal.models import Interaction, User
+from tests.factories import PASSWORD, UserFactory
+
+# Playwright's sync API runs an asyncio event loop in the test's own thread.
+# Django sees that running loop and refuses synchronous ORM calls from this
+# thread (SynchronousOnlyOperation), both in the tests and in pytest-django's
+# database teardown. Nothing async touches the ORM here: the loop only talks to
+# the browser, and the live server answers requests in its own thread. So the
+# check is a false alarm and it is safe to switch it off.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    # The browser says it is in Auckland; onboarding should pick that up.
+    "timezone_id": "Pacific/Auckland",
+}
+NEW_PASSWORD = "a quiet walk by the river"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Browser:
+    if not CHROMIUM.exists():
+        if os.environ.get("REQUIRE_BROWSER_TESTS"):
+            pytest.fail(
+                f"Chromium not found at {CHROMIUM}, but REQUIRE_BROWSER_TESTS is set: "
+                "install it (apt-get install chromium) so the browser tests run."
+            )
+        pytest.skip("Chromium not found")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def requested_urls() -> list[str]:
+    """Every URL the page asks for, filled in by the `page` fixture."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, live_server, requested_urls: list[str]):
+    """A phone-sized page in Auckland that records every request it makes."""
+    context = browser.new_context(base_url=live_server.url, **PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.on("request", lambda request: requested_urls.append(request.url))
+    yield page
+    context.close()
+
+
+def assert_only_the_live_server_was_contacted(urls: list[str], live_server) -> None:
+    """The app must never make the browser talk to another host."""
+    server = urlsplit(live_server.url).netloc
+    # data: and blob: URLs are built inside the browser and never leave it.
+    elsewhere = [
+        url
+        for url in urls
+        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != server
+    ]
+    assert urls, "the page made no requests at all"
+    assert elsewhere == []
+
+
+def field(page: Page, label: str):
+    """The form field with this label; crispy adds a "*" to required ones."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}\*?$"))
+
+
+def choose(page: Page, question: str, answer: str) -> None:
+    """Tap an answer drawn as a toggle button, the way a person would."""
+    page.get_by_role("group", name=question).get_by_text(answer, exact=True).tap()
+    expect(page.get_by_role("group", name=question).get_by_label(answer, exact=True)).to_be_checked()
+
+
+def open_menu_item(page: Page, name: str) -> None:
+    """On a phone the main navigation folds away behind the Menu button."""
+    page.get_by_role("button", name="Menu").tap()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).tap()
+
+
+def log_in(page: Page, email: str) -> None:
+    page.goto("/accounts/login/")
+    field(page, "Email address").fill(email)
+    field(page, "Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").tap()
+    expect(page.get_by_role("button", name="Menu")).to_be_visible()
+
+
+def test_a_new_journaler_signs_up_logs_edits_and_deletes_an_entry_on_a_phone(
+    page: Page, live_server, requested_urls: list[str]
+):
+    # Sign up.
+    page.goto("/")
+    page.get_by_role("link", name="Sign up").tap()
+    expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
+    field(page, "Email address").fill("Jo@Example.com")
+    field(page, "Password").fill(NEW_PASSWORD)
+    field(page, "Password confirmation").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Create my account").tap()
+
+    # Onboarding: the time zone is already the browser's.
+    expect(page.get_by_role("heading", name="Set up your journal")).to_be_visible()
+    field(page, "What do you call your partner?").fill("Sam")
+    choose(page, "Partner's pronouns", "she / her")
+    expect(field(page, "Your time zone")).to_have_value("Pacific/Auckland")
+    choose(page, "Weeks start on", "Sunday")
+    page.get_by_role("button", name="Start my journal").tap()
+
+    # Home.
+    expect(page.get_by_text("Your journal is ready.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Log today's contact with Sam")).to_be_visible()
+    user = User.objects.get()
+    assert user.email == "jo@example.com"
+    assert user.partner_name == "Sam"
+    assert user.partner_pronouns == Pronouns.SHE
+    assert user.timezone == "Pacific/Auckland"
+    assert user.week_start == WeekStart.SUNDAY
+
+    # Log today's contact in a few taps.
+    choose(page, "How did I come across?", "Approachable")
+    choose(page, "Who reached out first?", "Sam did")
+    choose(page, "How did Sam respond?", "Warm")
+    page.get_by_role("button", name="Log it").tap()
+    expect(page.get_by_text("Logged. You can add details to it any time.")).to_be_visible()
+    entry = Interaction.objects.get()
+    assert (entry.approach, entry.initiator, entry.response) == (
+        Approach.APPROACHABLE,
+        Initiator.PARTNER,
+        Response.WARM,
+    )
+    assert entry.date == user.today()
+    day = entry.date
+
+    # The journal lists it.
+    open_menu_item(page, "Journal")
+    expect(page.get_by_role("heading", name="Journal")).to_be_visible()
+    expect(page.get_by_text("1 entry.")).to_be_visible()
+    card = page.get_by_role("article")
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text("Approachable")
+    expect(card).to_contain_text("Sam reached out")
+    expect(card).to_contain_text("Response: warm")
+
+    # The calendar counts it on today.
+    open_menu_item(page, "Calendar")
+    expect(page.get_by_role("heading", name=f"{day:%B %Y}")).to_be_visible()
+    today_link = page.get_by_role(
+        "link", name=f"{day:%A} {day.day} {day:%B}: 1 approachable, 0 pressuring"
+    )
+    expect(today_link).to_contain_text("1A")
+
+    # Open it from the calendar, and edit it.
+    today_link.tap()
+    page.get_by_role("link", name=f"{day:%a} {day.day} {day:%b %Y}").tap()
+    expect(page).to_have_url(re.compile(rf"/journal/{entry.pk}/$"))
+    expect(page.get_by_text("No note.")).to_be_visible()
+    page.get_by_role("link", name="Edit").tap()
+    note = "Sam laughed about the dog. I mostly listened."
+    field(page, "Note").fill(note)
+    page.get_by_label("Listened").check()
+    page.get_by_role("button", name="Save entry").tap()
+    expect(page.get_by_text("Entry updated.")).to_be_visible()
+    expect(page.locator(".entry-note")).to_have_text(note)
+    expect(page.get_by_text("Listened", exact=True)).to_be_visible()
+    entry.refresh_from_db()
+    assert entry.note == note
+    assert entry.tactics == [Tactic.LISTENED]
+
+    # Delete it, through the confirmation page.
+    page.get_by_role("link", name="Delete…").tap()
+    expect(page.get_by_role("heading", name=re.compile(r"^Delete the entry of"))).to_be_visible()
+    assert Interaction.objects.count() == 1
+    page.get_by_role("button", name="Delete for good").tap()
+    expect(page.get_by_text("Entry deleted.")).to_be_visible()
+    expect(page.get_by_text("Your journal is empty.")).to_be_visible()
+    assert Interaction.objects.count() == 0
+
+    assert_only_the_live_server_was_contacted(requested_urls, live_server)
+
+
+def test_the_full_form_refuses_a_pressuring_entry_tagged_with_an_approachable_tactic(
+    page: Page, live_server, requested_urls: list[str]
+):
+    UserFactory(email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland")
+    log_in(page, "jo@example.com")
+    page.get_by_role("link", name="Log", exact=True).tap()
+    expect(page.get_by_role("heading", name="Log an interaction")).to_be_visible()
+
+    choose(page, "How did I come across?", "Pressuring")
+    page.get_by_label("Listened").check()
+    note = "I asked again when she would decide."
+    field(page, "Note").fill(note)
+    page.get_by_role("button", name="Save entry").tap()
+
+    expect(page.get_by_role("alert")).to_contain_text("Please check the highlighted fields")
+    tactics = page.get_by_role("group", name="Tactics")
+    error = "Listened is approachable, but you chose pressuring."
+    expect(tactics).to_contain_text(error)
+    expect(tactics).to_have_accessible_description(re.compile(re.escape(error)))
+    expect(field(page, "Note")).to_have_value(note)
+    expect(page.get_by_label("Listened")).to_be_checked()
+    expect(page.get_by_role("group", name="How did I come across?").get_by_label("Pressuring")).to_be_checked()
+    assert Interaction.objects.count() == 0
+
+    assert_only_the_live_server_was_contacted(requested_urls, live_server)

@@ -1,0 +1,207 @@
+"""Every rule of the interaction forms refuses bad input with its message and saves nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from journal.models import Interaction, InteractionTactic
+from tests.factories import InteractionFactory, UserFactory
+
+TODAY = datetime.date(2026, 6, 15)
+
+
+def _entry(**overrides) -> dict:
+    data = {
+        "kind": "contact",
+        "date": "2026-06-10",
+        "approach": "approachable",
+        "initiator": "partner",
+        "response": "warm",
+        "channel": "call",
+        "note": "We talked about the garden.",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture(autouse=True)
+def _noon_in_paris():
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.UTC)):
+        yield
+
+
+def _refused(response, field: str, message: str) -> None:
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert message in " ".join(form.errors[field])
+    assert Interaction.objects.count() == 0
+    assert InteractionTactic.objects.count() == 0
+
+
+def test_a_complete_entry_is_saved_with_its_tactics(alice_client, alice):
+    data = _entry(tactics=["listened", "good_memory"], mood="4", time="18:30", is_private="on")
+    response = alice_client.post(reverse("journal:entry-create"), data)
+    entry = Interaction.objects.get()
+    assert response.status_code == 302
+    assert response.url == entry.get_absolute_url()
+    assert entry.owner == alice
+    assert entry.date == datetime.date(2026, 6, 10)
+    assert entry.time == datetime.time(18, 30)
+    assert (entry.approach, entry.initiator, entry.response, entry.channel) == (
+        "approachable", "partner", "warm", "call"
+    )
+    assert entry.mood == 4
+    assert entry.is_private
+    assert sorted(entry.tactics) == ["good_memory", "listened"]
+
+
+def test_the_date_defaults_to_today_in_the_users_time_zone(alice_client):
+    response = alice_client.get(reverse("journal:entry-create"))
+    assert response.context["form"]["date"].value() == TODAY
+
+
+def test_a_future_date_is_refused(alice_client):
+    response = alice_client.post(reverse("journal:entry-create"), _entry(date="2026-06-16"))
+    _refused(response, "date", "cannot be in the future")
+
+
+def test_a_contact_without_an_approach_is_refused(alice_client):
+    response = alice_client.post(reverse("journal:entry-create"), _entry(approach=None))
+    _refused(response, "approach", "approachable or pressuring")
+
+
+def test_a_tactic_of_the_other_approach_is_refused(alice_client):
+    response = alice_client.post(
+        reverse("journal:entry-create"), _entry(approach="pressuring", tactics=["listened"])
+    )
+    _refused(response, "tactics", "Listened is approachable, but you chose pressuring")
+
+
+def test_an_unknown_tactic_is_refused(alice_client):
+    response = alice_client.post(reverse("journal:entry-create"), _entry(tactics=["bribery"]))
+    _refused(response, "tactics", "Select a valid choice")
+
+
+def test_a_mood_outside_one_to_five_is_refused(alice_client):
+    response = alice_client.post(reverse("journal:entry-create"), _entry(mood="9"))
+    _refused(response, "mood", "Select a valid choice")
+
+
+def test_a_day_of_space_with_contact_details_is_refused(alice_client):
+    response = alice_client.post(reverse("journal:entry-create"), _entry(kind="space"))
+    _refused(response, "approach", "A day of space has no contact")
+
+
+def test_a_day_of_space_with_tactics_is_refused(alice_client):
+    data = _entry(kind="space", approach="", initiator="", response="", channel="")
+    response = alice_client.post(reverse("journal:entry-create"), {**data, "tactics": ["guilt"]})
+    _refused(response, "tactics", "A day of space has no tactics")
+
+
+def test_a_day_of_space_is_saved_without_contact_details(alice_client):
+    data = _entry(kind="space", approach="", initiator="", response="", channel="")
+    alice_client.post(reverse("journal:entry-create"), data)
+    entry = Interaction.objects.get()
+    assert entry.is_space
+    assert entry.approach == entry.initiator == entry.response == ""
+
+
+def test_a_refused_form_keeps_what_was_typed(alice_client):
+    response = alice_client.post(
+        reverse("journal:entry-create"), _entry(date="2030-01-01", note="Every word I wrote")
+    )
+    assert b"Every word I wrote" in response.content
+    assert b'value="listened"' in response.content
+
+
+def test_editing_replaces_the_tactic_tags(alice_client, alice):
+    entry = InteractionFactory(owner=alice, approach="pressuring")
+    InteractionTactic.objects.create(interaction=entry, tactic="guilt")
+    alice_client.post(
+        reverse("journal:entry-update", args=[entry.pk]),
+        _entry(approach="approachable", tactics=["listened", "warmth"]),
+    )
+    entry.refresh_from_db()
+    assert entry.approach == "approachable"
+    assert sorted(entry.tactics) == ["listened", "warmth"]
+
+
+def test_a_refused_edit_changes_nothing(alice_client, alice):
+    entry = InteractionFactory(owner=alice, approach="pressuring", note="before")
+    InteractionTactic.objects.create(interaction=entry, tactic="guilt")
+    before = Interaction.objects.values().get(pk=entry.pk)
+    response = alice_client.post(
+        reverse("journal:entry-update", args=[entry.pk]),
+        _entry(approach="approachable", tactics=["guilt"], note="after"),
+    )
+    assert response.status_code == 200
+    assert Interaction.objects.values().get(pk=entry.pk) == before
+    assert entry.tactics == ["guilt"]
+
+
+class TestQuickForm:
+    def test_logs_a_contact_for_today_in_three_choices(self, alice_client, alice):
+        response = alice_client.post(
+            reverse("journal:entry-quick"),
+            {"kind": "contact", "approach": "approachable", "initiator": "partner", "response": "warm"},
+        )
+        assert response.status_code == 302
+        entry = Interaction.objects.get()
+        assert (entry.owner, entry.date, entry.approach) == (alice, TODAY, "approachable")
+
+    def test_logs_a_day_of_space(self, alice_client):
+        alice_client.post(reverse("journal:entry-quick"), {"kind": "space"})
+        entry = Interaction.objects.get()
+        assert entry.is_space and entry.date == TODAY
+
+    @pytest.mark.parametrize(
+        "missing, message",
+        [
+            ("approach", "approachable or pressuring"),
+            ("initiator", "Choose who reached out first"),
+            ("response", "Choose how Sam responded"),
+        ],
+    )
+    def test_refuses_a_contact_missing_one_of_the_three(self, alice_client, missing, message):
+        data = {"kind": "contact", "approach": "pressuring", "initiator": "me", "response": "cool"}
+        del data[missing]
+        response = alice_client.post(reverse("journal:entry-quick"), data)
+        assert response.status_code == 200
+        assert message in " ".join(response.context["quick_form"].errors[missing])
+        assert Interaction.objects.count() == 0
+
+
+class TestTimeZones:
+    """Dates follow the user's own time zone, not the server's."""
+
+    @time_machine.travel(datetime.datetime(2026, 6, 14, 11, 30, tzinfo=datetime.UTC))
+    def test_a_user_at_utc_plus_13_logging_at_half_past_midnight_gets_their_today(self, db, client):
+        user = UserFactory(timezone="Pacific/Tongatapu")  # UTC+13, 00:30 on 15 June
+        client.force_login(user)
+        client.post(
+            reverse("journal:entry-quick"),
+            {"kind": "contact", "approach": "approachable", "initiator": "me", "response": "warm"},
+        )
+        assert Interaction.objects.get().date == datetime.date(2026, 6, 15)
+
+    @time_machine.travel(datetime.datetime(2026, 6, 14, 11, 30, tzinfo=datetime.UTC))
+    def test_the_same_date_is_in_the_future_for_a_user_at_utc_minus_10(self, db, client):
+        user = UserFactory(timezone="Pacific/Honolulu")  # UTC−10, 01:30 on 14 June
+        client.force_login(user)
+        response = client.post(reverse("journal:entry-create"), _entry(date="2026-06-15"))
+        _refused(response, "date", "cannot be in the future")
+        assert user.today() == datetime.date(2026, 6, 14)
+
+    @pytest.mark.parametrize(
+        "week_start, expected",
+        [(0, datetime.date(2026, 6, 15)), (6, datetime.date(2026, 6, 14))],
+    )
+    def test_weeks_start_on_the_users_chosen_day(self, db, week_start, expected):
+        user = UserFactory(week_start=week_start)
+        # 2026-06-17 is a Wednesday.
+        assert user.week_start_for(datetime.date(2026, 6, 17)) == expected
+        assert user.week_start_for(expected) == expected

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from journal.models import Interaction, InteractionTactic
+from tests.factories import InteractionFactory, InteractionTacticFactory
+
+
+def _notes(response) -> list[str]:
+    return [entry.note for entry in response.context["page"]]
+
+
+class TestJournalList:
+    def test_shows_entries_newest_first(self, alice_client, alice):
+        for day, note in [(3, "third"), (1, "first"), (2, "second")]:
+            InteractionFactory(owner=alice, date=datetime.date(2026, 3, day), note=note)
+        response = alice_client.get(reverse("journal:entry-list"))
+        assert _notes(response) == ["third", "second", "first"]
+
+    def test_an_empty_journal_says_how_to_start(self, alice_client):
+        response = alice_client.get(reverse("journal:entry-list"))
+        assert b"Your journal is empty" in response.content
+
+    def test_a_filter_with_no_match_offers_to_clear_it(self, alice_client, alice_entry):
+        response = alice_client.get(reverse("journal:entry-list"), {"q": "no such words"})
+        assert b"No entries match these filters" in response.content
+
+    @pytest.mark.parametrize(
+        "params, expected",
+        [
+            ({"approach": "pressuring"}, ["p-call-me"]),
+            ({"channel": "text"}, ["a-text-partner"]),
+            ({"initiator": "partner"}, ["a-text-partner"]),
+            ({"response": "cool"}, ["p-call-me"]),
+            ({"tactic": "guilt"}, ["p-call-me"]),
+            ({"private": "yes"}, ["a-text-partner"]),
+            ({"private": "no"}, ["space", "p-call-me"]),
+            ({"kind": "space"}, ["space"]),
+            ({"q": "CALL"}, ["p-call-me"]),
+            ({"date_from": "2026-03-02", "date_to": "2026-03-02"}, ["p-call-me"]),
+            ({"date_from": "2026-03-02"}, ["space", "p-call-me"]),
+            ({"approach": "approachable", "initiator": "me"}, []),
+        ],
+    )
+    def test_filters_combine(self, alice_client, alice, params, expected):
+        InteractionFactory(
+            owner=alice, date="2026-03-01", approach="approachable", channel="text",
+            initiator="partner", response="warm", is_private=True, note="a-text-partner",
+        )
+        pressured = InteractionFactory(
+            owner=alice, date="2026-03-02", approach="pressuring", channel="call",
+            initiator="me", response="cool", note="p-call-me",
+        )
+        InteractionTactic.objects.create(interaction=pressured, tactic="guilt")
+        InteractionFactory(owner=alice, date="2026-03-03", space=True, note="space")
+        response = alice_client.get(reverse("journal:entry-list"), params)
+        assert _notes(response) == expected
+
+    def test_an_invalid_date_range_is_reported_and_not_applied(self, alice_client, alice_entry):
+        response = alice_client.get(
+            reverse("journal:entry-list"), {"date_from": "2026-03-05", "date_to": "2026-03-01"}
+        )
+        assert "before the start date" in " ".join(response.context["filters"].errors["date_to"])
+        assert b"before the start date" in response.content
+
+    def test_pages_keep_the_filters(self, alice_client, alice):
+        InteractionFactory.create_batch(25, owner=alice, approach="pressuring")
+        response = alice_client.get(reverse("journal:entry-list"), {"approach": "pressuring"})
+        assert len(response.context["page"]) == 20
+        assert b'href="?approach=pressuring&amp;page=2"' in response.content
+        second = alice_client.get(reverse("journal:entry-list"), {"approach": "pressuring", "page": 2})
+        assert len(second.context["page"]) == 5
+
+    @pytest.mark.parametrize("size", [5, 200])
+    def test_the_number_of_queries_does_not_grow_with_the_journal(self, alice_client, alice, size):
+        entries = InteractionFactory.create_batch(size, owner=alice, approach="pressuring")
+        for entry in entries:
+            InteractionTacticFactory(interaction=entry)
+        with CaptureQueriesContext(connection) as queries:
+            response = alice_client.get(reverse("journal:entry-list"))
+        assert response.status_code == 200
+        # session, user, count, page, tactics of the page
+        assert len(queries) == 5
+
+
+class TestEntryDelete:
+    def test_asks_for_confirmation_first(self, alice_client, alice_entry):
+        response = alice_client.get(reverse("journal:entry-delete", args=[alice_entry.pk]))
+        assert b"cannot be undone" in response.content
+        assert Interaction.objects.filter(pk=alice_entry.pk).exists()
+
+    def test_deletes_the_entry_and_its_tags(self, alice_client, alice_entry):
+        InteractionTactic.objects.create(interaction=alice_entry, tactic="listened")
+        response = alice_client.post(reverse("journal:entry-delete", args=[alice_entry.pk]))
+        assert response.status_code == 302
+        assert not Interaction.objects.filter(pk=alice_entry.pk).exists()
+        assert not InteractionTactic.objects.exists()
+
+
+class TestCalendar:
+    def test_each_day_shows_its_counts_and_days_of_space(self, alice_client, alice):
+        InteractionFactory.create_batch(2, owner=alice, date="2026-02-10", approach="approachable")
+        InteractionFactory(owner=alice, date="2026-02-10", approach="pressuring")
+        InteractionFactory(owner=alice, date="2026-02-11", space=True)
+        response = alice_client.get(reverse("journal:calendar-month", args=[2026, 2]))
+        days = {day: counts for week in response.context["weeks"] for day, counts in week}
+        assert days[datetime.date(2026, 2, 10)]["approachable"] == 2
+        assert days[datetime.date(2026, 2, 10)]["pressuring"] == 1
+        assert days[datetime.date(2026, 2, 11)]["space"] == 1
+        assert days[datetime.date(2026, 2, 12)] is None
+        assert b"date_from=2026-02-10&amp;date_to=2026-02-10" in response.content
+
+    def test_weeks_start_on_the_users_day(self, alice_client, alice):
+        alice.week_start = 6
+        alice.save()
+        response = alice_client.get(reverse("journal:calendar-month", args=[2026, 2]))
+        first_day = response.context["weeks"][0][0][0]
+        assert first_day.weekday() == 6
+
+    @time_machine.travel(datetime.datetime(2026, 5, 20, 12, tzinfo=datetime.UTC))
+    def test_opens_on_this_month_and_links_to_the_one_before(self, alice_client):
+        response = alice_client.get(reverse("journal:calendar"))
+        assert response.context["first"] == datetime.date(2026, 5, 1)
+        assert response.context["next"] is None
+        assert reverse("journal:calendar-month", args=[2026, 4]).encode() in response.content
+
+    def test_a_month_that_does_not_exist_is_not_found(self, alice_client):
+        response = alice_client.get(reverse("journal:calendar-month", args=[2026, 13]))
+        assert response.status_code == 404

@@ -30,16 +30,30 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (
             "Journal",
-            {"fields": ["partner_name", "partner_pronouns", "timezone", "week_start",
-                        "separation_date"]},
+            {
+                "fields": [
+                    "partner_name",
+                    "partner_pronouns",
+                    "timezone",
+                    "week_start",
+                    "separation_date",
+                ]
+            },
         ),
-        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups",
-                                    "user_permissions"]}),
+        (
+            "Permissions",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "usable_password", "password1",
-                                                 "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "usable_password", "password1", "password2"],
+            },
+        ),
     ]
 
 

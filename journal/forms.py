@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
 from journal.choices import (
+    TACTIC_APPROACH,
     Approach,
     Channel,
     Initiator,
@@ -16,12 +17,13 @@ from journal.choices import (
     Response,
     Tactic,
     tactics_for,
-    TACTIC_APPROACH,
 )
 from journal.models import Interaction, User
 
 BUTTON_RADIOS = "journal/_button_radios.html"
-TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+TIMEZONE_CHOICES = [
+    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+]
 
 
 class DateInput(forms.DateInput):
@@ -237,7 +239,9 @@ class InteractionForm(InteractionFormMixin, forms.ModelForm):
         kind = cleaned.get("kind")
         approach = cleaned.get("approach")
         if kind == Kind.SPACE and tactics:
-            self.add_error("tactics", "A day of space has no tactics: clear them, or choose contact.")
+            self.add_error(
+                "tactics", "A day of space has no tactics: clear them, or choose contact."
+            )
         elif approach:
             wrong = [Tactic(t).label for t in tactics if TACTIC_APPROACH[t] != approach]
             if wrong:
@@ -287,10 +291,7 @@ class EntryFilterForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Div(
-                *(
-                    Div(name, css_class="col-6 col-md-4 col-lg-3")
-                    for name in self.fields
-                ),
+                *(Div(name, css_class="col-6 col-md-4 col-lg-3") for name in self.fields),
                 css_class="row g-2",
             ),
             HTML(

@@ -126,14 +126,14 @@ class InteractionQuerySet(models.QuerySet):
 
     def counts(self) -> dict[str, int]:
         """Contacts by approach, partner-initiated contacts and days of space."""
-        return self.aggregate(**_tallies())
+        return self.aggregate(**contact_tallies())
 
     def per_day(self) -> InteractionQuerySet:
         """The same tallies for each date that has entries."""
-        return self.values("date").annotate(**_tallies()).order_by("date")
+        return self.values("date").annotate(**contact_tallies()).order_by("date")
 
 
-def _tallies() -> dict[str, Count]:
+def contact_tallies() -> dict[str, Count]:
     contact = Q(kind=Kind.CONTACT)
     return {
         "approachable": Count("pk", filter=contact & Q(approach=Approach.APPROACHABLE)),

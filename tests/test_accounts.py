@@ -56,7 +56,9 @@ def test_log_in_with_the_email_in_any_case(client, alice):
 def test_a_wrong_password_says_so(client, alice):
     response = client.post(reverse("login"), {"username": alice.email, "password": "nope"})
     assert response.status_code == 200
-    assert "correct email address and password" in " ".join(response.context["form"].non_field_errors())
+    assert "correct email address and password" in " ".join(
+        response.context["form"].non_field_errors()
+    )
 
 
 def test_log_out_ends_the_session(alice_client):
@@ -89,7 +91,10 @@ def test_onboarding_saves_the_journal_settings(client, db):
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.partner_name, user.partner_pronouns, user.timezone, user.week_start) == (
-        "Alex", "he", "America/New_York", 6
+        "Alex",
+        "he",
+        "America/New_York",
+        6,
     )
     assert user.separation_date == datetime.date(2026, 1, 15)
 
@@ -104,7 +109,12 @@ def test_onboarding_saves_the_journal_settings(client, db):
     ],
 )
 def test_profile_refuses_bad_input_and_changes_nothing(alice_client, alice, data, field, message):
-    form = {"partner_name": "Kim", "partner_pronouns": "she", "timezone": "Asia/Tokyo", "week_start": "0"}
+    form = {
+        "partner_name": "Kim",
+        "partner_pronouns": "she",
+        "timezone": "Asia/Tokyo",
+        "week_start": "0",
+    }
     response = alice_client.post(reverse("profile"), {**form, **data})
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
@@ -128,7 +138,9 @@ def test_reset_password_by_email(client, alice):
     assert mail.outbox[0].to == [alice.email]
     link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
     form_url = client.get(link).url
-    response = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    response = client.post(
+        form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password(NEW_PASSWORD)

@@ -24,7 +24,11 @@ def test_every_model_is_in_the_admin():
 @pytest.mark.parametrize("model", ["user", "interaction", "interactiontactic"])
 def test_staff_can_list_search_and_open_every_model(staff_client, model):
     tag = InteractionTacticFactory()
-    objects = {"user": tag.interaction.owner, "interaction": tag.interaction, "interactiontactic": tag}
+    objects = {
+        "user": tag.interaction.owner,
+        "interaction": tag.interaction,
+        "interactiontactic": tag,
+    }
     changelist = reverse(f"admin:journal_{model}_changelist")
     assert staff_client.get(changelist).status_code == 200
     assert staff_client.get(changelist, {"q": "example"}).status_code == 200

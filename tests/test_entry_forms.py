@@ -52,7 +52,10 @@ def test_a_complete_entry_is_saved_with_its_tactics(alice_client, alice):
     assert entry.date == datetime.date(2026, 6, 10)
     assert entry.time == datetime.time(18, 30)
     assert (entry.approach, entry.initiator, entry.response, entry.channel) == (
-        "approachable", "partner", "warm", "call"
+        "approachable",
+        "partner",
+        "warm",
+        "call",
     )
     assert entry.mood == 4
     assert entry.is_private
@@ -147,7 +150,12 @@ class TestQuickForm:
     def test_logs_a_contact_for_today_in_three_choices(self, alice_client, alice):
         response = alice_client.post(
             reverse("journal:entry-quick"),
-            {"kind": "contact", "approach": "approachable", "initiator": "partner", "response": "warm"},
+            {
+                "kind": "contact",
+                "approach": "approachable",
+                "initiator": "partner",
+                "response": "warm",
+            },
         )
         assert response.status_code == 302
         entry = Interaction.objects.get()
@@ -179,7 +187,9 @@ class TestTimeZones:
     """Dates follow the user's own time zone, not the server's."""
 
     @time_machine.travel(datetime.datetime(2026, 6, 14, 11, 30, tzinfo=datetime.UTC))
-    def test_a_user_at_utc_plus_13_logging_at_half_past_midnight_gets_their_today(self, db, client):
+    def test_a_user_at_utc_plus_13_logging_at_half_past_midnight_gets_their_today(
+        self, db, client
+    ):
         user = UserFactory(timezone="Pacific/Tongatapu")  # UTC+13, 00:30 on 15 June
         client.force_login(user)
         client.post(

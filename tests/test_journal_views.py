@@ -50,12 +50,23 @@ class TestJournalList:
     )
     def test_filters_combine(self, alice_client, alice, params, expected):
         InteractionFactory(
-            owner=alice, date="2026-03-01", approach="approachable", channel="text",
-            initiator="partner", response="warm", is_private=True, note="a-text-partner",
+            owner=alice,
+            date="2026-03-01",
+            approach="approachable",
+            channel="text",
+            initiator="partner",
+            response="warm",
+            is_private=True,
+            note="a-text-partner",
         )
         pressured = InteractionFactory(
-            owner=alice, date="2026-03-02", approach="pressuring", channel="call",
-            initiator="me", response="cool", note="p-call-me",
+            owner=alice,
+            date="2026-03-02",
+            approach="pressuring",
+            channel="call",
+            initiator="me",
+            response="cool",
+            note="p-call-me",
         )
         InteractionTactic.objects.create(interaction=pressured, tactic="guilt")
         InteractionFactory(owner=alice, date="2026-03-03", space=True, note="space")
@@ -74,7 +85,9 @@ class TestJournalList:
         response = alice_client.get(reverse("journal:entry-list"), {"approach": "pressuring"})
         assert len(response.context["page"]) == 20
         assert b'href="?approach=pressuring&amp;page=2"' in response.content
-        second = alice_client.get(reverse("journal:entry-list"), {"approach": "pressuring", "page": 2})
+        second = alice_client.get(
+            reverse("journal:entry-list"), {"approach": "pressuring", "page": 2}
+        )
         assert len(second.context["page"]) == 5
 
     @pytest.mark.parametrize("size", [5, 200])

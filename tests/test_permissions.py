@@ -57,7 +57,9 @@ def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
 
 
 def _url(name: str, entry: Interaction) -> str:
-    kwargs = {key: entry.pk if value == ENTRY else value for key, value in GET_MATRIX[name][0].items()}
+    kwargs = {
+        key: entry.pk if value == ENTRY else value for key, value in GET_MATRIX[name][0].items()
+    }
     return reverse(name, kwargs=kwargs)
 
 
@@ -86,19 +88,29 @@ def test_get_matrix(name, alice_client, bob_client, alice_entry):
 def test_another_journaler_cannot_change_an_entry(name, bob_client, alice_entry):
     before = Interaction.objects.values().get(pk=alice_entry.pk)
     response = bob_client.post(
-        _url(name, alice_entry), {"kind": "contact", "date": "2026-01-01", "approach": "pressuring"}
+        _url(name, alice_entry),
+        {"kind": "contact", "date": "2026-01-01", "approach": "pressuring"},
     )
     assert response.status_code == 404
     assert Interaction.objects.values().get(pk=alice_entry.pk) == before
 
 
 @pytest.mark.parametrize(
-    "name", ["journal:entry-create", "journal:entry-quick", "journal:entry-update",
-             "journal:entry-delete", "onboarding", "profile"]
+    "name",
+    [
+        "journal:entry-create",
+        "journal:entry-quick",
+        "journal:entry-update",
+        "journal:entry-delete",
+        "onboarding",
+        "profile",
+    ],
 )
 def test_anonymous_writes_go_to_login_and_change_nothing(name, alice_entry):
     before = list(Interaction.objects.values())
-    response = Client().post(_url(name, alice_entry), {"kind": "contact", "approach": "pressuring"})
+    response = Client().post(
+        _url(name, alice_entry), {"kind": "contact", "approach": "pressuring"}
+    )
     _check(response, LOGIN)
     assert list(Interaction.objects.values()) == before
 

@@ -25,7 +25,9 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def onboarding(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user, submit_label="Start my journal")
+    form = ProfileForm(
+        request.POST or None, instance=request.user, submit_label="Start my journal"
+    )
     if form.is_valid():
         form.save()
         messages.success(request, "Your journal is ready. Log your first interaction below.")

@@ -1,0 +1,225 @@
+"""Every trend of a journal, computed by the database.
+
+The dashboard, the trends page, the guidance pages, the weekly review and the
+counselor view all call `trends_for`. Each query groups or aggregates in SQL; Python
+only lays the per-week rows onto the calendar of weeks in the range.
+
+Entry dates are stored as the user's own local date, so bucketing them by date is
+bucketing them in the user's time zone (daylight-saving changes cannot move an entry
+to another week).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Avg,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import TruncWeek
+
+from journal.choices import PRESSURING_TACTICS, Approach, Kind, Response, Tactic
+from journal.models import Interaction, InteractionTactic, User, contact_tallies
+
+RANGES = {
+    "4w": ("Last 4 weeks", 4),
+    "12w": ("Last 12 weeks", 12),
+    "1y": ("Last year", 52),
+    "all": ("All time", None),
+}
+DEFAULT_RANGE = "12w"
+# Below this many interactions a rate is shown as counts only, never as a percentage.
+MIN_FOR_RATE = 5
+
+PRESSURING = Q(kind=Kind.CONTACT, approach=Approach.PRESSURING)
+RESPONSE_TALLIES = {
+    f"{approach}_{outcome}": Count(
+        "pk",
+        filter=Q(kind=Kind.CONTACT, approach=approach)
+        & (Q(response=Response.WARM) if outcome == "warm" else ~Q(response="")),
+    )
+    for approach in Approach
+    for outcome in ("warm", "answered")
+}
+
+ONE_DAY = datetime.timedelta(days=1)
+ONE_WEEK = datetime.timedelta(days=7)
+
+
+@dataclass
+class Week:
+    start: datetime.date
+    approachable: int = 0
+    pressuring: int = 0
+    partner_initiated: int = 0
+    space: int = 0
+    mood: float | None = None
+    tactics: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def contacts(self) -> int:
+        return self.approachable + self.pressuring
+
+    @property
+    def approachable_share(self) -> float | None:
+        return self.approachable / self.contacts if self.contacts else None
+
+    @property
+    def pressuring_tactics(self) -> int:
+        return sum(self.tactics.get(tactic, 0) for tactic in PRESSURING_TACTICS)
+
+    @property
+    def game_tactics_used(self) -> list[Tactic]:
+        return [Tactic(t) for t in PRESSURING_TACTICS if self.tactics.get(t)]
+
+    @property
+    def good_memories(self) -> int:
+        return self.tactics.get(Tactic.GOOD_MEMORY, 0)
+
+
+@dataclass
+class Rate:
+    """How often the partner answered warmly, with the counts behind it."""
+
+    warm: int
+    total: int
+
+    @property
+    def value(self) -> float | None:
+        return self.warm / self.total if self.total >= MIN_FOR_RATE else None
+
+
+@dataclass
+class Trends:
+    start: datetime.date
+    end: datetime.date
+    weeks: list[Week]
+    warm_after_approachable: Rate
+    warm_after_pressuring: Rate
+    streak_current: int
+    streak_longest: int
+    entries: int
+
+    @property
+    def totals(self) -> Week:
+        total = Week(start=self.start)
+        for week in self.weeks:
+            total.approachable += week.approachable
+            total.pressuring += week.pressuring
+            total.partner_initiated += week.partner_initiated
+            total.space += week.space
+            for tactic, count in week.tactics.items():
+                total.tactics[tactic] = total.tactics.get(tactic, 0) + count
+        return total
+
+
+def _week_shift(user: User) -> datetime.timedelta:
+    return datetime.timedelta(days=(7 - user.week_start) % 7)
+
+
+def week_bucket(user: User, date_field: str = "date") -> TruncWeek:
+    """SQL for the week of a date, shifted so the user's week start lands on a Monday.
+
+    TruncWeek starts weeks on Monday; for another start day the date is moved
+    forward by `_week_shift`, truncated, and the result moved back in Python.
+    """
+    date = F(date_field)
+    if shift := _week_shift(user):
+        date = ExpressionWrapper(date + shift, output_field=DateField())
+    return TruncWeek(date, output_field=DateField())
+
+
+def range_start(user: User, key: str, first_entry: datetime.date | None) -> datetime.date:
+    this_week = user.week_start_for(user.today())
+    weeks = RANGES[key][1]
+    if weeks is None:
+        return user.week_start_for(first_entry) if first_entry else this_week
+    return this_week - (weeks - 1) * ONE_WEEK
+
+
+def trends_for(user: User, key: str = DEFAULT_RANGE, entries: QuerySet | None = None) -> Trends:
+    """The trends of `entries` (by default all of the user's) over the range `key`."""
+    if entries is None:
+        entries = Interaction.objects.for_owner(user)
+    today = user.today()
+    bounds = entries.aggregate(
+        entries=Count("pk"),
+        first_entry=Min("date"),
+        first_pressuring=Min("date", filter=PRESSURING),
+        last_pressuring=Max("date", filter=PRESSURING),
+    )
+    start = range_start(user, key, bounds["first_entry"])
+    in_range = entries.between(start, today + ONE_DAY)
+    shift = _week_shift(user)
+
+    weeks = {
+        start + n * ONE_WEEK: Week(start=start + n * ONE_WEEK)
+        for n in range((today - start).days // 7 + 1)
+    }
+    rates = dict.fromkeys(RESPONSE_TALLIES, 0)
+    for row in (
+        in_range.annotate(week=week_bucket(user))
+        .values("week")
+        .annotate(**contact_tallies(), **RESPONSE_TALLIES, mood=Avg("mood"))
+        .order_by("week")
+    ):
+        week = weeks[row.pop("week") - shift]
+        for name in RESPONSE_TALLIES:
+            rates[name] += row.pop(name)
+        for name, value in row.items():
+            setattr(week, name, value)
+    for row in (
+        InteractionTactic.objects.filter(interaction__in=in_range.values("pk"))
+        .annotate(week=week_bucket(user, "interaction__date"))
+        .values("week", "tactic")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        weeks[row["week"] - shift].tactics[row["tactic"]] = row["count"]
+    return Trends(
+        start=start,
+        end=today,
+        weeks=list(weeks.values()),
+        warm_after_approachable=Rate(rates["approachable_warm"], rates["approachable_answered"]),
+        warm_after_pressuring=Rate(rates["pressuring_warm"], rates["pressuring_answered"]),
+        entries=bounds["entries"],
+        **_streaks(entries, bounds, today),
+    )
+
+
+def _streaks(entries: QuerySet, bounds: dict, today: datetime.date) -> dict[str, int]:
+    """Days without a pressuring interaction: now, and the longest run ever.
+
+    A run counts the days strictly between two pressuring days, the days from the
+    first entry to the first pressuring day, and the days since the last one.
+    """
+    first, last = bounds["first_entry"], bounds["last_pressuring"]
+    if first is None:
+        return {"streak_current": 0, "streak_longest": 0}
+    if last is None:
+        current = (today - first).days + 1
+        return {"streak_current": current, "streak_longest": current}
+    current = (today - last).days
+    pressuring = entries.filter(PRESSURING)
+    following = pressuring.filter(date__gt=OuterRef("date")).order_by("date").values("date")[:1]
+    widest = (
+        pressuring.values("date")
+        .distinct()
+        .annotate(following=Subquery(following))
+        .aggregate(widest=Max(F("following") - F("date")))["widest"]
+    )
+    runs = [current, (bounds["first_pressuring"] - first).days]
+    if widest:
+        runs.append(widest.days - 1)
+    return {"streak_current": current, "streak_longest": max(runs)}

@@ -131,6 +131,7 @@ class QuickInteractionForm(InteractionFormMixin, forms.ModelForm):
         self.fields["kind"].initial = Kind.CONTACT
         self.helper = FormHelper()
         self.helper.form_id = "quick-log"
+        self.helper.form_action = "journal:entry-quick"
         self.helper.layout = Layout(
             "kind",
             Field("approach", template=BUTTON_RADIOS),

@@ -59,7 +59,7 @@ ONE_WEEK = datetime.timedelta(days=7)
 
 @dataclass
 class Week:
-    start: datetime.date
+    start: datetime.date | None
     approachable: int = 0
     pressuring: int = 0
     partner_initiated: int = 0
@@ -99,6 +99,16 @@ class Rate:
     def value(self) -> float | None:
         return self.warm / self.total if self.total >= MIN_FOR_RATE else None
 
+    def __str__(self) -> str:
+        if self.value is None:
+            return f"{self.warm} of {self.total}"
+        return f"{self.value:.0%} ({self.warm} of {self.total})"
+
+
+def share(part: int, whole: int) -> str:
+    """A share in words: counts below MIN_FOR_RATE, a percentage with counts above."""
+    return str(Rate(part, whole))
+
 
 @dataclass
 class Trends:
@@ -113,15 +123,28 @@ class Trends:
 
     @property
     def totals(self) -> Week:
-        total = Week(start=self.start)
-        for week in self.weeks:
-            total.approachable += week.approachable
-            total.pressuring += week.pressuring
-            total.partner_initiated += week.partner_initiated
-            total.space += week.space
-            for tactic, count in week.tactics.items():
-                total.tactics[tactic] = total.tactics.get(tactic, 0) + count
-        return total
+        return combine(self.weeks)
+
+    def recent(self, weeks: int = 4) -> Week:
+        """The last `weeks` weeks, this one included, added up."""
+        return combine(self.weeks[-weeks:])
+
+    def before_recent(self, weeks: int = 4) -> Week:
+        """The `weeks` weeks before `recent(weeks)`, added up."""
+        return combine(self.weeks[-2 * weeks : -weeks])
+
+
+def combine(weeks: list[Week]) -> Week:
+    """Several weeks added up into one (mood is left out: an average of averages misleads)."""
+    total = Week(start=weeks[0].start if weeks else None)
+    for week in weeks:
+        total.approachable += week.approachable
+        total.pressuring += week.pressuring
+        total.partner_initiated += week.partner_initiated
+        total.space += week.space
+        for tactic, count in week.tactics.items():
+            total.tactics[tactic] = total.tactics.get(tactic, 0) + count
+    return total
 
 
 def _week_shift(user: User) -> datetime.timedelta:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -49,7 +50,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def browser() -> Browser:
+def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         if os.environ.get("REQUIRE_BROWSER_TESTS"):
             pytest.fail(
@@ -72,7 +73,7 @@ def requested_urls() -> list[str]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server, requested_urls: list[str]):
+def page(browser: Browser, live_server, requested_urls: list[str]) -> Iterator[Page]:
     """A phone-sized page in Auckland that records every request it makes."""
     context = browser.new_context(base_url=live_server.url, **PHONE)
     context.set_default_timeout(10_000)
@@ -97,13 +98,19 @@ def assert_only_the_live_server_was_contacted(urls: list[str], live_server) -> N
 
 def field(page: Page, label: str):
     """The form field with this label; crispy adds a "*" to required ones."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}\*?$"))
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\*?\s*$"))
 
 
 def choose(page: Page, question: str, answer: str) -> None:
     """Tap an answer drawn as a toggle button, the way a person would."""
-    page.get_by_role("group", name=question).get_by_text(answer, exact=True).tap()
-    expect(page.get_by_role("group", name=question).get_by_label(answer, exact=True)).to_be_checked()
+    group = page.get_by_role("group", name=question)
+    group.get_by_text(answer, exact=True).tap()
+    expect(group.get_by_label(answer, exact=True)).to_be_checked()
+
+
+def detail(page: Page, term: str):
+    """The value shown next to a term on an entry's page."""
+    return page.locator(f'dt:text-is("{term}") + dd')
 
 
 def open_menu_item(page: Page, name: str) -> None:
@@ -167,7 +174,7 @@ def test_a_new_journaler_signs_up_logs_edits_and_deletes_an_entry_on_a_phone(
 
     # The journal lists it.
     open_menu_item(page, "Journal")
-    expect(page.get_by_role("heading", name="Journal")).to_be_visible()
+    expect(page.get_by_role("heading", name="Journal", exact=True)).to_be_visible()
     expect(page.get_by_text("1 entry.")).to_be_visible()
     card = page.get_by_role("article")
     expect(card).to_have_count(1)
@@ -195,7 +202,8 @@ def test_a_new_journaler_signs_up_logs_edits_and_deletes_an_entry_on_a_phone(
     page.get_by_role("button", name="Save entry").tap()
     expect(page.get_by_text("Entry updated.")).to_be_visible()
     expect(page.locator(".entry-note")).to_have_text(note)
-    expect(page.get_by_text("Listened", exact=True)).to_be_visible()
+    expect(detail(page, "Tactics")).to_have_text("Listened")
+    expect(detail(page, "Private")).to_have_text("No")
     entry.refresh_from_db()
     assert entry.note == note
     assert entry.tactics == [Tactic.LISTENED]
@@ -233,7 +241,8 @@ def test_the_full_form_refuses_a_pressuring_entry_tagged_with_an_approachable_ta
     expect(tactics).to_have_accessible_description(re.compile(re.escape(error)))
     expect(field(page, "Note")).to_have_value(note)
     expect(page.get_by_label("Listened")).to_be_checked()
-    expect(page.get_by_role("group", name="How did I come across?").get_by_label("Pressuring")).to_be_checked()
+    approach = page.get_by_role("group", name="How did I come across?")
+    expect(approach.get_by_label("Pressuring")).to_be_checked()
     assert Interaction.objects.count() == 0
 
     assert_only_the_live_server_was_contacted(requested_urls, live_server)

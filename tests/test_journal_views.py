@@ -146,3 +146,12 @@ class TestCalendar:
     def test_a_month_that_does_not_exist_is_not_found(self, alice_client):
         response = alice_client.get(reverse("journal:calendar-month", args=[2026, 13]))
         assert response.status_code == 404
+
+
+def test_an_entry_shows_its_tactics_by_name_and_whether_it_is_private(alice_client, alice):
+    entry = InteractionFactory(owner=alice, approach="approachable", is_private=False)
+    InteractionTactic.objects.create(interaction=entry, tactic="good_memory")
+    response = alice_client.get(reverse("journal:entry-detail", args=[entry.pk]))
+    assert b"Shared a good memory" in response.content
+    assert b"good_memory" not in response.content
+    assert b"never shown to a counselor" not in response.content

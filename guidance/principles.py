@@ -1,0 +1,219 @@
+"""The article's advice, retold in the project's own words.
+
+Source: Leslie Cane, "How To Make Your Husband Want To Come Back To You: The Right
+And Wrong Ways". The article speaks to wives; the text here speaks to anyone, and
+names the partner as the user does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from journal.choices import Approach, Initiator, Kind, Response, Tactic
+
+ARTICLE_TITLE = "How To Make Your Husband Want To Come Back To You: The Right And Wrong Ways"
+ARTICLE_AUTHOR = "Leslie Cane"
+
+GAME_TACTICS = (
+    Tactic.GUILT,
+    Tactic.JEALOUSY,
+    Tactic.OBLIGATION,
+    Tactic.SEDUCTION,
+    Tactic.INDIFFERENCE,
+)
+
+
+@dataclass(frozen=True)
+class Principle:
+    number: int
+    slug: str
+    title: str
+    summary: str
+    meaning: str
+    why: str
+    try_this_week: tuple[str, ...]
+    signal: str
+    """Which of the user's numbers relate: a key of guidance.signals.SIGNALS."""
+
+    def relates_to(self, entry) -> bool:
+        """Whether a journal entry is an example of this principle, good or bad."""
+        return RELATED[self.slug](entry)
+
+
+PRINCIPLES = (
+    Principle(
+        1,
+        "stop-the-games",
+        "Stop playing obvious games",
+        "Guilt, jealousy, obligation, seduction as a ploy and pretended indifference "
+        "rarely work, and trying them all at once looks desperate.",
+        "Games are moves made for the reaction they should cause rather than for what "
+        "they say: a guilt trip, a hint of someone new, a reminder of what is owed, "
+        "seduction used as a lever, acting as if you no longer care. The article's "
+        "example is a person who tried every one of these in turn, and nothing changed.",
+        "Your partner usually sees the game for what it is. When one tactic follows "
+        "another, the article argues, it reads as desperation, and your partner stops "
+        "taking what you say seriously.",
+        (
+            "Before you reach out, ask yourself what reaction you are hoping for. If the "
+            "answer is guilt, jealousy or worry, wait a day.",
+            "Tag every game you catch yourself playing, honestly: the count going down is "
+            "the progress.",
+        ),
+        "games",
+    ),
+    Principle(
+        2,
+        "about-face",
+        "Make a clean about-face",
+        "Change direction completely: be straightforward and stop acting for a reaction.",
+        "An about-face means not a new, cleverer strategy but dropping strategy: saying "
+        "what you mean, asking what you want to know, and letting contact be ordinary.",
+        "Once your partner expects the next move, they stop paying attention. A real "
+        "change of course is what can make them notice again, the article suggests, "
+        "because it gives them something new to take seriously.",
+        (
+            "Write one message this week that you would be comfortable having read aloud: "
+            "plain, kind and without an angle.",
+            "Compare this week's approachable share with the weeks before it: a real "
+            "change shows up there.",
+        ),
+        "approachable_share",
+    ),
+    Principle(
+        3,
+        "effortless",
+        "Help them remember when it was easy",
+        "Show that being together does not have to feel like hard work.",
+        "After a separation, the partner who left often sees the relationship as a "
+        "problem that keeps getting worse. Reminding them of the time when you two fitted "
+        "together without effort, through a shared memory or an easy, light moment, "
+        "shows that the difficulty can change.",
+        "If every contact feels heavy, your partner may wonder whether anything that "
+        "needs so much effort is worth it. Easy moments answer that question better "
+        "than any argument.",
+        (
+            "Bring up one good memory you both share, lightly, without asking for "
+            "anything in return.",
+            "Keep one conversation this week short and pleasant, and end it first.",
+        ),
+        "good_memories",
+    ),
+    Principle(
+        4,
+        "back-off",
+        "Ease off the pressure",
+        "Lower your expectations for now and give it time.",
+        "Easing off means fewer demands, fewer deadlines and fewer conversations about "
+        "the relationship itself. It means expecting less at first, and being patient.",
+        "The article is clear that the more a partner feels pressured or managed, the "
+        "more they pull away and discount what you say.",
+        (
+            "Notice the days you get through without any pressuring contact; your "
+            "pressure-free streak counts them.",
+            "If you feel the urge to push, log a day of space instead.",
+        ),
+        "pressure",
+    ),
+    Principle(
+        5,
+        "approachable",
+        "Be approachable and agreeable",
+        "Your partner should never need to brace for guilt, jealousy or shame.",
+        "Being approachable means your partner can talk to you without being on guard. "
+        "Being agreeable means looking for what you can say yes to.",
+        "The article calls this one of the best things you can do: a partner who is "
+        "not braced for a hard moment is free to enjoy being with you.",
+        (
+            "Listen to the end before you answer, once in every conversation.",
+            "Agree with something your partner says, and mean it.",
+        ),
+        "approachable_share",
+    ),
+    Principle(
+        6,
+        "positive-emotions",
+        "Leave good feelings behind",
+        "Aim for contact that leaves your partner feeling better, not worse.",
+        "Every contact leaves a feeling behind. Warmth, ease and humour make the next "
+        "contact more likely; guilt, jealousy and shame make it less likely.",
+        "The article singles this out as the one thing to remember if you remember "
+        "nothing else. Your own journal can show whether it holds for you: how often "
+        "your partner answers warmly after approachable and after pressuring contact.",
+        (
+            "End each contact this week on a warm note, however short.",
+            "Look at your partner's responses below: which of your approaches gets the "
+            "warmer answer?",
+        ),
+        "warmth",
+    ),
+    Principle(
+        7,
+        "encourage",
+        "Encourage, don't try to make",
+        "Real feelings cannot be forced; they can only be invited.",
+        "You cannot make or get someone to want you back, and a wish you forced would "
+        "not be genuine anyway. What you can do is make coming back attractive, and "
+        "leave the choice to them.",
+        "The outcome to watch is not whether your partner agrees to see you but whether "
+        "they reach out on their own. In the article's example, the partner was polite "
+        "and never declined, but never took the initiative either.",
+        (
+            "Leave room for your partner to reach out first: wait before you answer, and "
+            "do not fill every silence.",
+            "Count the contacts they start, not the ones they accept.",
+        ),
+        "initiative",
+    ),
+    Principle(
+        8,
+        "playfulness",
+        "Playfulness opens a door; it is not the house",
+        "Flirting and fun are fine for getting a foot in the door, not as the whole plan.",
+        "A little flirting or playfulness can get a quick, good response, and the "
+        "article has no quarrel with that. It only warns against making it the only "
+        "strategy.",
+        "Once the door is open, the aim is something that lasts, built on everyday "
+        "approachable contact rather than on quick reactions.",
+        (
+            "If you flirt this week, follow it with an ordinary, easy conversation.",
+            "Check that seduction used as a ploy is not your most frequent tag.",
+        ),
+        "playfulness",
+    ),
+    Principle(
+        9,
+        "hope",
+        "Keep hope, on your own terms",
+        "Hope keeps the chance alive, for as long as continuing is your own choice.",
+        "The article's author kept hope because giving up would have meant certain "
+        "failure. It is also clear that going on is an individual decision: yours to "
+        "make, and yours to revisit.",
+        "Change can take a long time and often arrives quietly. Your journal keeps the "
+        "small signs that are easy to miss on a hard day.",
+        (
+            "Look back over the weeks you have journaled and name one thing that changed.",
+            "Ask yourself, kindly, whether continuing is still what you want.",
+        ),
+        "initiative",
+    ),
+)
+
+BY_SLUG = {principle.slug: principle for principle in PRINCIPLES}
+
+
+def _has(entry, *tactics: Tactic) -> bool:
+    return any(tactic in tactics for tactic in entry.tactics)
+
+
+RELATED = {
+    "stop-the-games": lambda e: _has(e, *GAME_TACTICS),
+    "about-face": lambda e: e.kind == Kind.CONTACT,
+    "effortless": lambda e: _has(e, Tactic.GOOD_MEMORY, Tactic.LIGHT_CONVERSATION),
+    "back-off": lambda e: e.approach == Approach.PRESSURING or e.kind == Kind.SPACE,
+    "approachable": lambda e: e.approach == Approach.APPROACHABLE,
+    "positive-emotions": lambda e: e.response == Response.WARM,
+    "encourage": lambda e: e.initiator == Initiator.PARTNER,
+    "playfulness": lambda e: _has(e, Tactic.SEDUCTION, Tactic.LIGHT_CONVERSATION),
+    "hope": lambda e: e.initiator == Initiator.PARTNER or e.response == Response.WARM,
+}

@@ -1,0 +1,109 @@
+"""Which principles a user's recent weeks call for, and why.
+
+The rules, in order of priority (the dashboard shows the first two that apply):
+
+1. Three or more different game tactics in this week or last week: the "tried
+   everything" sign → Stop playing obvious games.
+2. The pressuring share of contacts in the last two weeks is higher than in the
+   four weeks before (at least three contacts in each) → Ease off the pressure.
+3. No contact started by the partner in the last four weeks, with at least three
+   contacts in them → Encourage, don't try to make.
+4. Warm answers are rarer after pressuring contact than after approachable contact
+   (at least five of each in the range) → Leave good feelings behind.
+5. No shared good memory in the last four weeks, with at least three contacts in
+   them → Help them remember when it was easy.
+
+When none applies, the article's central advice is shown: Leave good feelings behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from guidance.principles import BY_SLUG, GAME_TACTICS, Principle
+from journal.choices import Tactic
+from journal.models import User
+from journal.trends import Trends, combine, share
+
+MIN_CONTACTS = 3
+
+
+@dataclass
+class Suggestion:
+    principle: Principle
+    reason: str
+
+
+def _tried_everything(trends: Trends, user: User) -> str | None:
+    for week in reversed(trends.weeks[-2:]):
+        games = [Tactic(t).label.lower() for t in GAME_TACTICS if week.tactics.get(t)]
+        if len(games) >= 3:
+            return (
+                f"In the week of {week.start:%-d %B} you used {len(games)} different game "
+                f"tactics ({', '.join(games)}). Trying many at once is the pattern the "
+                "article warns reads as desperation."
+            )
+    return None
+
+
+def _pressure_rose(trends: Trends, user: User) -> str | None:
+    recent, before = combine(trends.weeks[-2:]), combine(trends.weeks[-6:-2])
+    if recent.contacts < MIN_CONTACTS or before.contacts < MIN_CONTACTS:
+        return None
+    if recent.pressuring / recent.contacts <= before.pressuring / before.contacts:
+        return None
+    return (
+        f"Pressuring contact rose to {share(recent.pressuring, recent.contacts)} in the last two "
+        f"weeks, from {share(before.pressuring, before.contacts)} in the four weeks before."
+    )
+
+
+def _no_initiative(trends: Trends, user: User) -> str | None:
+    recent = trends.recent()
+    if recent.contacts < MIN_CONTACTS or recent.partner_initiated:
+        return None
+    return (
+        f"{user.partner} has not reached out first in the last four weeks, across "
+        f"{recent.contacts} contacts: the very sign the article describes."
+    )
+
+
+def _cooler_after_pressure(trends: Trends, user: User) -> str | None:
+    after_ok, after_push = trends.warm_after_approachable, trends.warm_after_pressuring
+    if after_ok.value is None or after_push.value is None or after_push.value >= after_ok.value:
+        return None
+    return (
+        f"{user.partner} answered warmly {after_push} of the time after pressuring contact, "
+        f"against {after_ok} after approachable contact."
+    )
+
+
+def _no_good_memories(trends: Trends, user: User) -> str | None:
+    recent = trends.recent()
+    if recent.contacts < MIN_CONTACTS or recent.good_memories:
+        return None
+    return f"None of your {recent.contacts} contacts in the last four weeks shared a good memory."
+
+
+RULES = [
+    (_tried_everything, "stop-the-games"),
+    (_pressure_rose, "back-off"),
+    (_no_initiative, "encourage"),
+    (_cooler_after_pressure, "positive-emotions"),
+    (_no_good_memories, "effortless"),
+]
+FALLBACK = (
+    "positive-emotions",
+    "Nothing in your recent weeks stands out, so here is the article's central advice.",
+)
+
+
+def suggestions_for(trends: Trends, user: User, limit: int = 2) -> list[Suggestion]:
+    chosen = []
+    for rule, slug in RULES:
+        reason = rule(trends, user)
+        if reason and all(s.principle.slug != slug for s in chosen):
+            chosen.append(Suggestion(BY_SLUG[slug], reason))
+    if not chosen:
+        chosen.append(Suggestion(BY_SLUG[FALLBACK[0]], FALLBACK[1]))
+    return chosen[:limit]

@@ -1,0 +1,74 @@
+"""Create (or reset) a demo journaler with three months of entries.
+
+Run it as often as you like: the demo account is deleted and made again each time,
+so the demo always ends today and never grows a second copy of the journal.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from journal.choices import Pronouns, WeekStart
+from journal.demo import journal_generate
+from journal.models import User
+
+DAYS = 90
+# Addresses no real person can own (RFC 2606 and RFC 6761). Anything else might be
+# somebody's actual journal, which a demo must never wipe without being told to.
+RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
+RESERVED_TLDS = (".test", ".example", ".invalid", ".localhost")
+
+
+class Command(BaseCommand):
+    help = "Create or reset a demo journaler with about three months of entries."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--email", default="demo@example.com")
+        parser.add_argument("--password", default="reconnect-demo")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Replace an existing account even if its address is not a reserved "
+            "example address.",
+        )
+
+    def handle(self, *args, email: str, password: str, force: bool, **options) -> None:
+        email = User.objects.normalize_email(email).lower()
+        with transaction.atomic():
+            existing = User.objects.filter(email=email).first()
+            if existing and not force and not _is_reserved(email):
+                raise CommandError(
+                    f"{email} already has an account that may be real; "
+                    "use --force to replace it with the demo."
+                )
+            if existing:
+                # Deleting the account takes everything hanging off it with it, so a
+                # reset leaves no reflections or shares pointing at old entries.
+                existing.delete()
+            user = User.objects.create_user(
+                email,
+                password,
+                partner_name="Sam",
+                partner_pronouns=Pronouns.THEY,
+                timezone="Europe/London",
+                week_start=WeekStart.MONDAY,
+            )
+            today = user.today()
+            user.separation_date = today - datetime.timedelta(days=122)
+            user.save(update_fields=["separation_date"])
+            created = journal_generate(
+                user=user, start=today - datetime.timedelta(days=DAYS - 1), end=today
+            )
+
+        self.stdout.write(self.style.SUCCESS(f"Demo journal ready: {created} entries."))
+        self.stdout.write("Open http://127.0.0.1:8000/ and sign in with")
+        self.stdout.write(f"  email:    {email}")
+        self.stdout.write(f"  password: {password}")
+
+
+def _is_reserved(email: str) -> bool:
+    domain = email.rpartition("@")[2]
+    return domain in RESERVED_DOMAINS or domain.endswith(RESERVED_TLDS)

@@ -13,6 +13,7 @@ from journal.choices import Approach, Initiator, Kind, Response, Tactic
 
 ARTICLE_TITLE = "How To Make Your Husband Want To Come Back To You: The Right And Wrong Ways"
 ARTICLE_AUTHOR = "Leslie Cane"
+SOURCE = {"title": ARTICLE_TITLE, "author": ARTICLE_AUTHOR}
 
 GAME_TACTICS = (
     Tactic.GUILT,

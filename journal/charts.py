@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.text import slugify
+
 from journal.choices import PRESSURING_TACTICS, Tactic
 
 WIDTH = 600
@@ -33,9 +35,14 @@ class Chart:
     # The table alternative: one row per label, one column per series.
     columns: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
+    legend: list[tuple[str, str]] = field(default_factory=list)
     width: int = WIDTH
     height: int = HEIGHT
     baseline: int = HEIGHT - LABEL_SPACE
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)
 
 
 def stacked_bars(
@@ -73,7 +80,10 @@ def stacked_bars(
             )
     columns = [name for name, _, _ in series]
     rows = [[label, *(values[i] for _, _, values in series)] for i, label in enumerate(labels)]
-    return Chart(title, summary, bars, _ticks(labels, slot), top, columns=columns, rows=rows)
+    legend = [(name, css) for name, css, _ in series] if len(series) > 1 else []
+    return Chart(
+        title, summary, bars, _ticks(labels, slot), top, columns=columns, rows=rows, legend=legend
+    )
 
 
 def line(

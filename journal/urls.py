@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journal.views import calendar, entries
+from journal.views import calendar, entries, trends
 
 app_name = "journal"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", entries.entry_detail, name="entry-detail"),
     path("<int:pk>/edit/", entries.entry_update, name="entry-update"),
     path("<int:pk>/delete/", entries.entry_delete, name="entry-delete"),
+    path("trends/", trends.trends, name="trends"),
     path("calendar/", calendar.month, name="calendar"),
     path("calendar/<int:year>/<int:month>/", calendar.month, name="calendar-month"),
 ]

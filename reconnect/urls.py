@@ -10,5 +10,6 @@ urlpatterns = [
     path("welcome/", accounts.onboarding, name="onboarding"),
     path("profile/", accounts.profile, name="profile"),
     path("journal/", include("journal.urls")),
+    path("guidance/", include("guidance.urls")),
     path("admin/", admin.site.urls),
 ]

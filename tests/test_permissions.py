@@ -36,6 +36,9 @@ GET_MATRIX = {
     "journal:entry-update": ({"pk": ENTRY}, LOGIN, 404, 200),
     "journal:entry-delete": ({"pk": ENTRY}, LOGIN, 404, 200),
     "journal:calendar": ({}, LOGIN, 200, 200),
+    "journal:trends": ({}, LOGIN, 200, 200),
+    "guidance:index": ({}, LOGIN, 200, 200),
+    "guidance:principle": ({"slug": "back-off"}, LOGIN, 200, 200),
     "journal:calendar-month": ({"year": 2026, "month": 2}, LOGIN, 200, 200),
 }
 

@@ -7,10 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from guidance.cards import principle_cards
+from guidance.principles import SOURCE
+from guidance.rules import suggestions_for
 from journal.choices import Kind
 from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
 from journal.models import Interaction
 from journal.services import interaction_save
+from journal.trends import trends_for
 
 PAGE_SIZE = 20
 
@@ -30,13 +34,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> HttpResponse:
     user = request.user
-    week_start = user.week_start_for(user.today())
-    entries = Interaction.objects.for_owner(user)
+    trends = trends_for(user)
+    suggestions = suggestions_for(trends, user)
+    cards = principle_cards(
+        user=user, trends=trends, principles=[s.principle for s in suggestions]
+    )
+    for card, suggestion in zip(cards, suggestions, strict=True):
+        card.reason = suggestion.reason
     context = {
         "quick_form": quick_form,
-        "week_start": week_start,
-        "week": entries.in_week(week_start).counts(),
-        "recent": entries.with_tactics()[:5],
+        "week": trends.weeks[-1],
+        "trends": trends,
+        "cards": cards,
+        "source": SOURCE,
+        "recent": Interaction.objects.for_owner(user).with_tactics()[:5],
     }
     return render(request, "journal/home.html", context)
 

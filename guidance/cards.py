@@ -1,0 +1,44 @@
+"""A principle beside the user's own numbers: what the guidance pages and the dashboard show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from guidance.principles import Principle
+from guidance.signals import SIGNALS, Signal
+from journal.charts import Chart, sparkline
+from journal.models import Interaction, User
+from journal.trends import Trends
+
+# Related entries are picked from this many of the newest entries.
+RECENT_WINDOW = 100
+
+
+@dataclass
+class Card:
+    principle: Principle
+    signal: Signal
+    chart: Chart
+    entries: list[Interaction]
+    reason: str = ""
+
+
+def principle_cards(
+    *, user: User, trends: Trends, principles: list[Principle], related: int = 0
+) -> list[Card]:
+    """One card per principle, with up to `related` recent entries that relate to it."""
+    recent = []
+    if related:
+        recent = list(Interaction.objects.for_owner(user).with_tactics()[:RECENT_WINDOW])
+    cards = []
+    for principle in principles:
+        signal = SIGNALS[principle.signal](trends, user)
+        cards.append(
+            Card(
+                principle=principle,
+                signal=signal,
+                chart=sparkline(signal.series_label, signal.series, trends.weeks),
+                entries=[entry for entry in recent if principle.relates_to(entry)][:related],
+            )
+        )
+    return cards

@@ -1,0 +1,251 @@
+"""Guidance pages, the dashboard's rules, and the page query counts."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+
+from guidance.principles import PRINCIPLES
+from guidance.rules import FALLBACK, suggestions_for
+from journal.demo import journal_generate
+from journal.models import InteractionTactic
+from journal.trends import trends_for
+from tests.factories import InteractionFactory
+
+D = datetime.date
+NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)  # Saturday
+THIS_WEEK = D(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _log(user, day, approach="approachable", tactics=(), **fields):
+    entry = InteractionFactory(owner=user, date=day, approach=approach, **fields)
+    for tactic in tactics:
+        InteractionTactic.objects.create(interaction=entry, tactic=tactic)
+    return entry
+
+
+def _chosen(user) -> list[str]:
+    return [s.principle.slug for s in suggestions_for(trends_for(user), user)]
+
+
+def _weeks_ago(n: int, day: int = 1) -> D:
+    return THIS_WEEK - datetime.timedelta(weeks=n) + datetime.timedelta(days=day)
+
+
+class TestRules:
+    def test_three_game_tactics_in_a_week_call_for_stopping_the_games(self, alice):
+        _log(alice, _weeks_ago(1), "pressuring", ["guilt", "jealousy"], initiator="partner")
+        _log(alice, _weeks_ago(1, 2), "pressuring", ["obligation"], initiator="partner")
+        assert _chosen(alice)[0] == "stop-the-games"
+
+    def test_two_game_tactics_do_not(self, alice):
+        _log(alice, _weeks_ago(1), "pressuring", ["guilt", "jealousy"], initiator="partner")
+        assert "stop-the-games" not in _chosen(alice)
+
+    def test_game_tactics_from_a_month_ago_do_not(self, alice):
+        _log(
+            alice,
+            _weeks_ago(4),
+            "pressuring",
+            ["guilt", "jealousy", "obligation"],
+            initiator="partner",
+        )
+        assert "stop-the-games" not in _chosen(alice)
+
+    def test_a_rising_pressuring_share_calls_for_easing_off(self, alice):
+        for n in range(2, 6):
+            _log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="partner")
+        for day in range(3):
+            _log(alice, _weeks_ago(1, day), "pressuring", initiator="partner")
+        assert "back-off" in _chosen(alice)
+
+    def test_a_steady_pressuring_share_does_not(self, alice):
+        for n in range(0, 6):
+            _log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="partner")
+        assert "back-off" not in _chosen(alice)
+
+    def test_no_contact_started_by_the_partner_in_four_weeks_calls_for_encouraging(self, alice):
+        for n in range(4):
+            _log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="me")
+        chosen = _chosen(alice)
+        assert "encourage" in chosen
+
+    def test_one_contact_started_by_the_partner_is_enough_not_to(self, alice):
+        for n in range(4):
+            _log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="me")
+        _log(alice, _weeks_ago(2), "approachable", initiator="partner")
+        assert "encourage" not in _chosen(alice)
+
+    def test_cooler_answers_after_pressure_call_for_good_feelings(self, alice):
+        for n in range(5):
+            _log(
+                alice,
+                _weeks_ago(n, 1),
+                "approachable",
+                ["good_memory"],
+                initiator="partner",
+                response="warm",
+            )
+            _log(
+                alice,
+                _weeks_ago(n, 2),
+                "approachable",
+                ["good_memory"],
+                initiator="partner",
+                response="warm",
+            )
+        for n in range(5):
+            _log(alice, _weeks_ago(n + 5), "pressuring", initiator="partner", response="cool")
+        chosen = suggestions_for(trends_for(alice), alice)
+        cooler = [s for s in chosen if s.principle.slug == "positive-emotions"]
+        assert cooler and "0% (0 of 5)" in cooler[0].reason
+
+    def test_warm_answers_either_way_do_not(self, alice):
+        for n in range(5):
+            _log(
+                alice,
+                _weeks_ago(n, 1),
+                "approachable",
+                ["good_memory"],
+                initiator="partner",
+                response="warm",
+            )
+            _log(alice, _weeks_ago(n + 5), "pressuring", initiator="partner", response="warm")
+        chosen = suggestions_for(trends_for(alice), alice)
+        assert [s.reason for s in chosen] == [FALLBACK[1]]
+
+    def test_no_good_memory_in_four_weeks_calls_for_remembering_when_it_was_easy(self, alice):
+        for n in range(4):
+            _log(alice, _weeks_ago(n), "approachable", ["listened"], initiator="partner")
+        assert _chosen(alice) == ["effortless"]
+
+    def test_a_shared_good_memory_is_enough_not_to(self, alice):
+        for n in range(4):
+            _log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="partner")
+        assert "effortless" not in _chosen(alice)
+
+    def test_a_quiet_journal_gets_the_articles_central_advice(self, alice):
+        assert _chosen(alice) == [FALLBACK[0]]
+
+    def test_at_most_two_principles_are_chosen(self, alice):
+        for n in range(6):
+            _log(alice, _weeks_ago(n), "approachable", initiator="me", response="warm")
+        _log(
+            alice,
+            _weeks_ago(0, 0),
+            "pressuring",
+            ["guilt", "jealousy", "pleading", "obligation"],
+            initiator="me",
+        )
+        _log(alice, _weeks_ago(0, 1), "pressuring", ["seduction"], initiator="me")
+        _log(alice, _weeks_ago(0, 2), "pressuring", ["indifference"], initiator="me")
+        assert _chosen(alice) == ["stop-the-games", "back-off"]
+
+
+class TestPages:
+    def test_the_dashboard_says_which_principle_and_why(self, alice_client, alice):
+        for n in range(4):
+            _log(alice, _weeks_ago(n), "approachable", ["listened"], initiator="partner")
+        response = alice_client.get(reverse("home"))
+        content = response.content.decode()
+        assert "Help them remember when it was easy" in content
+        assert "Why this one:" in content
+        assert "None of your 4 contacts in the last four weeks shared a good memory." in content
+
+    def test_the_guidance_page_lists_every_principle_with_its_numbers(self, alice_client, alice):
+        _log(alice, _weeks_ago(0), "pressuring", ["guilt"], note="I pushed about the holidays")
+        response = alice_client.get(reverse("guidance:index"))
+        content = response.content.decode()
+        for principle in PRINCIPLES:
+            assert escape(principle.title) in content
+        assert "1 game tactic tag in the last four weeks (guilt)" in content
+        assert "I pushed about the holidays" in content
+
+    @pytest.mark.parametrize("principle", PRINCIPLES, ids=lambda p: p.slug)
+    def test_every_principle_page_has_its_advice_source_and_safety_notice(
+        self, alice_client, principle
+    ):
+        response = alice_client.get(reverse("guidance:principle", args=[principle.slug]))
+        content = response.content.decode()
+        for text in (principle.meaning, principle.why, *principle.try_this_week):
+            assert escape(text) in content
+        assert "Leslie Cane" in content
+        assert "If you do not feel safe" in content
+
+    def test_the_guidance_index_has_the_safety_notice(self, alice_client):
+        assert b"If you do not feel safe" in alice_client.get(reverse("guidance:index")).content
+
+    def test_an_unknown_principle_is_not_found(self, alice_client):
+        assert alice_client.get(reverse("guidance:principle", args=["nope"])).status_code == 404
+
+    @pytest.mark.parametrize("entries", [0, 2])
+    def test_trends_with_few_entries_explain_what_will_appear(self, alice_client, alice, entries):
+        for n in range(entries):
+            _log(alice, _weeks_ago(n))
+        response = alice_client.get(reverse("journal:trends"))
+        assert b"Your trends will appear here" in response.content
+        assert b"<svg" not in response.content
+
+    def test_trends_draw_every_chart_with_a_table(self, alice_client, alice):
+        for n in range(3):
+            _log(alice, _weeks_ago(n), "pressuring", ["guilt"], response="cool")
+        response = alice_client.get(reverse("journal:trends"), {"range": "4w"})
+        content = response.content.decode()
+        assert content.count('role="img"') == 5
+        assert content.count("Show as a table") == 5
+        assert "0 of 3" in content  # warm after pressuring: counts, not a percentage
+        assert "Pressure-free now" in content
+
+    def test_an_unknown_range_falls_back_to_twelve_weeks(self, alice_client):
+        response = alice_client.get(reverse("journal:trends"), {"range": "forever"})
+        assert response.context["range"] == "12w"
+
+
+PAGES = [
+    ("home", {}, {}),
+    ("journal:entry-list", {}, {}),
+    ("journal:trends", {}, {"range": "4w"}),
+    ("journal:trends", {}, {"range": "12w"}),
+    ("journal:trends", {}, {"range": "1y"}),
+    ("journal:trends", {}, {"range": "all"}),
+    ("guidance:index", {}, {}),
+    ("guidance:principle", {"slug": "stop-the-games"}, {}),
+]
+# Queries per page: the same for one entry and for two years of entries.
+EXPECTED_QUERIES = {
+    "home": 8,
+    "journal:entry-list": 5,
+    "journal:trends": 6,
+    "guidance:index": 8,
+    "guidance:principle": 8,
+}
+
+
+@pytest.mark.parametrize("name, kwargs, params", PAGES)
+@pytest.mark.parametrize("years", [0, 2])
+def test_page_query_counts_do_not_grow_with_the_journal(
+    alice_client, alice, name, kwargs, params, years
+):
+    _log(alice, D(2026, 11, 27), "pressuring", ["guilt"])
+    if years:
+        journal_generate(
+            user=alice,
+            start=D(2026, 11, 27) - datetime.timedelta(days=365 * years),
+            end=D(2026, 11, 26),
+        )
+    with CaptureQueriesContext(connection) as queries:
+        response = alice_client.get(reverse(name, kwargs=kwargs), params)
+    assert response.status_code == 200
+    assert len(queries) == EXPECTED_QUERIES[name]

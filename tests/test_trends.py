@@ -1,0 +1,217 @@
+"""Trend values against hand-computed expectations on small journals."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+
+from journal.models import InteractionTactic
+from journal.trends import Rate, trends_for
+from tests.factories import InteractionFactory, UserFactory
+
+D = datetime.date
+# A Saturday; the current week is 23–29 November with Monday starts.
+NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _log(user, day, approach="approachable", tactics=(), **fields):
+    entry = InteractionFactory(owner=user, date=day, approach=approach, **fields)
+    for tactic in tactics:
+        InteractionTactic.objects.create(interaction=entry, tactic=tactic)
+    return entry
+
+
+@pytest.fixture
+def journal(alice):
+    """Three weeks of alice's journal, Monday weeks: 9, 16 and 23 November."""
+    _log(
+        alice,
+        D(2026, 11, 10),
+        "pressuring",
+        ["guilt", "jealousy"],
+        initiator="me",
+        response="cool",
+        mood=2,
+    )
+    _log(alice, D(2026, 11, 12), "pressuring", ["guilt"], initiator="me", response="warm", mood=2)
+    _log(
+        alice,
+        D(2026, 11, 13),
+        "approachable",
+        ["good_memory"],
+        initiator="partner",
+        response="warm",
+        mood=4,
+    )
+    _log(
+        alice,
+        D(2026, 11, 18),
+        "approachable",
+        ["listened"],
+        initiator="me",
+        response="neutral",
+        mood=3,
+    )
+    InteractionFactory(owner=alice, date=D(2026, 11, 19), space=True, mood=None)
+    _log(
+        alice,
+        D(2026, 11, 24),
+        "approachable",
+        ["good_memory", "warmth"],
+        initiator="partner",
+        response="warm",
+        mood=5,
+    )
+    _log(alice, D(2026, 11, 25), "approachable", [], initiator="together", response="", mood=None)
+    return alice
+
+
+def test_weekly_counts_share_tactics_and_mood(journal):
+    trends = trends_for(journal, "4w")
+    assert [w.start for w in trends.weeks] == [
+        D(2026, 11, 2),
+        D(2026, 11, 9),
+        D(2026, 11, 16),
+        D(2026, 11, 23),
+    ]
+    empty, first, second, third = trends.weeks
+    assert (empty.contacts, empty.approachable_share, empty.mood) == (0, None, None)
+    assert (first.approachable, first.pressuring, first.partner_initiated) == (1, 2, 1)
+    assert first.approachable_share == pytest.approx(1 / 3)
+    assert first.tactics == {"guilt": 2, "jealousy": 1, "good_memory": 1}
+    assert first.pressuring_tactics == 3
+    assert first.mood == pytest.approx(8 / 3)
+    assert (second.approachable, second.pressuring, second.space) == (1, 0, 1)
+    assert second.mood == 3
+    assert (third.approachable, third.partner_initiated, third.good_memories) == (2, 1, 1)
+    assert trends.totals.good_memories == 2
+
+
+def test_warm_answers_after_each_approach_come_with_their_counts(journal):
+    trends = trends_for(journal, "4w")
+    # Approachable with a recorded response: 13 (warm), 18 (neutral), 24 (warm); 25 has none.
+    assert trends.warm_after_approachable == Rate(warm=2, total=3)
+    assert trends.warm_after_pressuring == Rate(warm=1, total=2)
+
+
+def test_a_rate_under_five_interactions_is_counts_only():
+    assert Rate(2, 4).value is None
+    assert str(Rate(2, 4)) == "2 of 4"
+    assert Rate(3, 5).value == pytest.approx(0.6)
+    assert str(Rate(3, 5)) == "60% (3 of 5)"
+
+
+def test_streaks_count_days_without_pressure(journal):
+    trends = trends_for(journal)
+    # Last pressuring day 12 Nov; today 28 Nov.
+    assert trends.streak_current == 16
+    # Journal began 10 Nov with pressure; 11 Nov is the only day between 10 and 12.
+    assert trends.streak_longest == 16
+
+
+def test_the_longest_streak_can_lie_in_the_past(alice):
+    _log(alice, D(2026, 9, 1), "approachable")
+    _log(alice, D(2026, 9, 5), "pressuring")
+    _log(alice, D(2026, 10, 20), "pressuring")
+    _log(alice, D(2026, 11, 27), "pressuring")
+    trends = trends_for(alice)
+    assert trends.streak_current == 1
+    assert trends.streak_longest == 44  # 6 Sep to 19 Oct
+
+
+def test_without_any_pressure_the_streak_is_every_day_since_the_first_entry(alice):
+    _log(alice, D(2026, 11, 20), "approachable")
+    trends = trends_for(alice)
+    assert (trends.streak_current, trends.streak_longest) == (9, 9)
+
+
+def test_an_empty_journal_has_empty_weeks_and_no_streak(alice):
+    trends = trends_for(alice, "4w")
+    assert len(trends.weeks) == 4
+    assert trends.entries == 0
+    assert (trends.streak_current, trends.streak_longest) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "key, weeks, start",
+    [
+        ("4w", 4, D(2026, 11, 2)),
+        ("12w", 12, D(2026, 9, 7)),
+        ("1y", 52, D(2025, 12, 1)),
+        ("all", 14, D(2026, 8, 24)),
+    ],
+)
+def test_ranges(alice, key, weeks, start):
+    _log(alice, D(2026, 8, 26), "approachable")
+    trends = trends_for(alice, key)
+    assert (len(trends.weeks), trends.start) == (weeks, start)
+    assert trends.entries == 1
+
+
+def test_entries_before_the_range_are_left_out_of_the_weeks(alice):
+    _log(alice, D(2026, 8, 26), "pressuring", ["guilt"])
+    trends = trends_for(alice, "4w")
+    assert trends.totals.pressuring == 0
+    assert trends.totals.tactics == {}
+
+
+def test_another_users_entries_never_count(journal, bob):
+    _log(bob, D(2026, 11, 24), "pressuring", ["ultimatum"])
+    assert trends_for(journal, "4w").totals.tactics.get("ultimatum") is None
+
+
+class TestWeekBuckets:
+    @pytest.mark.parametrize(
+        "week_start, expected",
+        [
+            # Paris moves its clocks forward on Sunday 29 March 2026.
+            (0, {D(2026, 3, 23): 2, D(2026, 3, 30): 1}),
+            (6, {D(2026, 3, 22): 1, D(2026, 3, 29): 2}),
+        ],
+    )
+    def test_across_a_daylight_saving_change(self, db, week_start, expected):
+        user = UserFactory(timezone="Europe/Paris", week_start=week_start)
+        for day in (28, 29, 30):
+            _log(user, D(2026, 3, day))
+        with time_machine.travel(
+            datetime.datetime(2026, 4, 2, 12, tzinfo=datetime.UTC), tick=False
+        ):
+            trends = trends_for(user, "4w")
+        assert {w.start: w.contacts for w in trends.weeks if w.contacts} == expected
+
+    @time_machine.travel(datetime.datetime(2026, 6, 14, 11, 30, tzinfo=datetime.UTC), tick=False)
+    @pytest.mark.parametrize(
+        "timezone, week_start, this_week",
+        [
+            ("Pacific/Tongatapu", 0, D(2026, 6, 15)),  # UTC+13: Monday 15 June, 00:30
+            ("Pacific/Honolulu", 0, D(2026, 6, 8)),  # UTC−10: Sunday 14 June, 01:30
+            ("Pacific/Tongatapu", 6, D(2026, 6, 14)),
+            ("Pacific/Honolulu", 6, D(2026, 6, 14)),
+        ],
+    )
+    def test_the_current_week_is_the_users_own(self, db, timezone, week_start, this_week):
+        user = UserFactory(timezone=timezone, week_start=week_start)
+        _log(user, user.today())
+        trends = trends_for(user, "4w")
+        assert trends.weeks[-1].start == this_week
+        assert trends.weeks[-1].contacts == 1
+
+
+def test_trends_take_four_queries_however_long_the_journal(alice, django_assert_num_queries):
+    for offset in range(0, 700, 3):
+        _log(
+            alice,
+            D(2026, 11, 28) - datetime.timedelta(days=offset),
+            "pressuring" if offset % 2 else "approachable",
+            ["guilt"] if offset % 2 else [],
+        )
+    with django_assert_num_queries(4):
+        trends_for(alice, "all")

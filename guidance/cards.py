@@ -29,7 +29,7 @@ def principle_cards(
     """One card per principle, with up to `related` recent entries that relate to it."""
     recent = []
     if related:
-        recent = list(Interaction.objects.for_owner(user).with_tactics()[:RECENT_WINDOW])
+        recent = list(Interaction.objects.for_owner(user).for_list()[:RECENT_WINDOW])
     cards = []
     for principle in principles:
         signal = SIGNALS[principle.signal](trends, user)

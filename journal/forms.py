@@ -4,7 +4,7 @@ import datetime
 import zoneinfo
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
@@ -286,20 +286,6 @@ class EntryFilterForm(forms.Form):
             (Initiator.TOGETHER, "Planned together"),
         ]
         self.fields["response"].label = f"{user.partner}'s response"
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_id = "entry-filters"
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Div(
-                *(Div(name, css_class="col-6 col-md-4 col-lg-3") for name in self.fields),
-                css_class="row g-2",
-            ),
-            HTML(
-                '<button type="submit" class="btn btn-primary">Apply filters</button> '
-                '<a class="btn btn-link" href="?">Clear all</a>'
-            ),
-        )
 
     def clean(self) -> dict:
         cleaned = super().clean()

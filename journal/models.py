@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Length, Substr
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +25,9 @@ from journal.choices import (
     Tactic,
     WeekStart,
 )
+
+# How much of a note a list shows.
+PREVIEW_LENGTH = 200
 
 PRONOUN_FORMS = {
     Pronouns.SHE: {"subject": "she", "object": "her", "possessive": "her"},
@@ -123,6 +128,17 @@ class InteractionQuerySet(models.QuerySet):
 
     def with_tactics(self) -> InteractionQuerySet:
         return self.prefetch_related("tactic_tags")
+
+    def for_list(self) -> InteractionQuerySet:
+        """Entries for a list: tactics prefetched, and only the start of each note."""
+        return (
+            self.with_tactics()
+            .defer("note")
+            .annotate(
+                preview=Substr("note", 1, PREVIEW_LENGTH),
+                preview_is_partial=GreaterThan(Length("note"), PREVIEW_LENGTH),
+            )
+        )
 
     def counts(self) -> dict[str, int]:
         """Contacts by approach, partner-initiated contacts and days of space."""

@@ -155,3 +155,12 @@ def test_an_entry_shows_its_tactics_by_name_and_whether_it_is_private(alice_clie
     assert b"Shared a good memory" in response.content
     assert b"good_memory" not in response.content
     assert b"never shown to a counselor" not in response.content
+
+
+def test_the_list_shows_the_start_of_a_long_note(alice_client, alice):
+    InteractionFactory(owner=alice, note="word " * 1000)
+    InteractionFactory(owner=alice, note="short and whole")
+    content = alice_client.get(reverse("journal:entry-list")).content.decode()
+    assert "short and whole</p>" in content
+    assert "word " * 40 + "…" in content
+    assert "word " * 41 not in content

@@ -19,8 +19,9 @@ from journal.trends import trends_for
 PAGE_SIZE = 20
 
 
-def _get_entry_for_owner(request: HttpRequest, pk: int) -> Interaction:
-    return get_object_or_404(Interaction.objects.for_owner(request.user), pk=pk)
+def _get_entry_for_owner(request: HttpRequest, pk: int, *, listing: bool = False) -> Interaction:
+    entries = Interaction.objects.for_owner(request.user)
+    return get_object_or_404(entries.for_list() if listing else entries, pk=pk)
 
 
 @require_safe
@@ -47,7 +48,7 @@ def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> Http
         "trends": trends,
         "cards": cards,
         "source": SOURCE,
-        "recent": Interaction.objects.for_owner(user).with_tactics()[:5],
+        "recent": Interaction.objects.for_owner(user).for_list()[:5],
     }
     return render(request, "journal/home.html", context)
 
@@ -69,7 +70,7 @@ def entry_quick(request: HttpRequest) -> HttpResponse:
 @login_required
 def entry_list(request: HttpRequest) -> HttpResponse:
     filters = EntryFilterForm(request.GET, user=request.user)
-    entries = filters.filter(Interaction.objects.for_owner(request.user)).with_tactics()
+    entries = filters.filter(Interaction.objects.for_owner(request.user)).for_list()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "has_entries": page.paginator.count > 0}
     if not context["has_entries"] and filters.is_filtered:
@@ -110,7 +111,7 @@ def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _get_entry_for_owner(request, pk)
+    entry = _get_entry_for_owner(request, pk, listing=True)
     if request.method == "POST":
         entry.delete()
         messages.success(request, "Entry deleted.")

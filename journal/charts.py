@@ -1,10 +1,17 @@
-"""Geometry for the small SVG charts drawn by the templates (no script, no other host)."""
+"""Small SVG charts drawn on the server (no script, no request to another host).
+
+The template `journal/_chart.html` lays out a chart; the repetitive marks (bars,
+ticks, table rows) are joined here, since a long range has hundreds of them and
+rendering each through the template engine cost more than the rest of the page.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
 from journal.choices import PRESSURING_TACTICS, Tactic
@@ -43,6 +50,32 @@ class Chart:
     @property
     def slug(self) -> str:
         return slugify(self.title)
+
+    def marks(self) -> SafeString:
+        """The bars, line and axis labels inside the <svg>."""
+        bars = format_html_join(
+            "",
+            '<rect class="{}" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>',
+            ((b.css, b.x, b.y, b.width, b.height, b.title) for b in self.bars),
+        )
+        line = format_html('<polyline class="chart-line" points="{}"></polyline>', self.points)
+        ticks = format_html_join(
+            "",
+            '<text class="chart-tick" x="{}" y="{}" text-anchor="middle">{}</text>',
+            ((x, self.height - 3, label) for x, label in self.ticks),
+        )
+        return bars + (line if self.points else "") + ticks
+
+    def table_rows(self) -> SafeString:
+        """The <tbody> rows of the table alternative."""
+        return format_html_join(
+            "",
+            '<tr><th scope="row">{}</th>{}</tr>',
+            (
+                (row[0], format_html_join("", "<td>{}</td>", ((value,) for value in row[1:])))
+                for row in self.rows
+            ),
+        )
 
 
 def stacked_bars(
@@ -180,4 +213,6 @@ def charts_for(trends, partner: str) -> list[Chart]:
 def sparkline(label: str, values: Sequence[float | None], weeks) -> Chart:
     """A small one-series bar chart for a guidance card."""
     labels = [f"{week.start:%-d %b}" for week in weeks]
-    return stacked_bars(label, label, labels, [(label, "bar-main", [v or 0 for v in values])])
+    chart = stacked_bars(label, label, labels, [(label, "bar-main", [v or 0 for v in values])])
+    chart.ticks = []  # too small for axis labels; the card's text gives the numbers
+    return chart

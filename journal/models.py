@@ -196,7 +196,14 @@ class Interaction(models.Model):
             models.F("time").desc(nulls_last=True),
             models.F("created_at").desc(),
         ]
-        indexes = [models.Index(fields=["owner", "date"], name="interaction_owner_date")]
+        indexes = [
+            models.Index(fields=["owner", "date"], name="interaction_owner_date"),
+            # Covers the trend aggregates and the pressure-free streaks without
+            # reading the rows themselves.
+            models.Index(
+                fields=["owner", "kind", "approach", "date"], name="interaction_owner_approach"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind=Kind.SPACE) | ~Q(approach=""),

@@ -14,23 +14,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Avg,
-    Count,
-    DateField,
-    ExpressionWrapper,
-    F,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
-from django.db.models.functions import TruncWeek
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Window
+from django.db.models.functions import Lag
 
 from journal.choices import PRESSURING_TACTICS, Approach, Kind, Response, Tactic
 from journal.models import Interaction, InteractionTactic, User, contact_tallies
+from journal.sql import DaysBetween, WeekStart
 
 RANGES = {
     "4w": ("Last 4 weeks", 4),
@@ -147,22 +136,6 @@ def combine(weeks: list[Week]) -> Week:
     return total
 
 
-def _week_shift(user: User) -> datetime.timedelta:
-    return datetime.timedelta(days=(7 - user.week_start) % 7)
-
-
-def week_bucket(user: User, date_field: str = "date") -> TruncWeek:
-    """SQL for the week of a date, shifted so the user's week start lands on a Monday.
-
-    TruncWeek starts weeks on Monday; for another start day the date is moved
-    forward by `_week_shift`, truncated, and the result moved back in Python.
-    """
-    date = F(date_field)
-    if shift := _week_shift(user):
-        date = ExpressionWrapper(date + shift, output_field=DateField())
-    return TruncWeek(date, output_field=DateField())
-
-
 def range_start(user: User, key: str, first_entry: datetime.date | None) -> datetime.date:
     this_week = user.week_start_for(user.today())
     weeks = RANGES[key][1]
@@ -184,7 +157,6 @@ def trends_for(user: User, key: str = DEFAULT_RANGE, entries: QuerySet | None = 
     )
     start = range_start(user, key, bounds["first_entry"])
     in_range = entries.between(start, today + ONE_DAY)
-    shift = _week_shift(user)
 
     weeks = {
         start + n * ONE_WEEK: Week(start=start + n * ONE_WEEK)
@@ -192,24 +164,24 @@ def trends_for(user: User, key: str = DEFAULT_RANGE, entries: QuerySet | None = 
     }
     rates = dict.fromkeys(RESPONSE_TALLIES, 0)
     for row in (
-        in_range.annotate(week=week_bucket(user))
+        in_range.annotate(week=WeekStart("date", user.week_start))
         .values("week")
         .annotate(**contact_tallies(), **RESPONSE_TALLIES, mood=Avg("mood"))
         .order_by("week")
     ):
-        week = weeks[row.pop("week") - shift]
+        week = weeks[row.pop("week")]
         for name in RESPONSE_TALLIES:
             rates[name] += row.pop(name)
         for name, value in row.items():
             setattr(week, name, value)
     for row in (
         InteractionTactic.objects.filter(interaction__in=in_range.values("pk"))
-        .annotate(week=week_bucket(user, "interaction__date"))
+        .annotate(week=WeekStart("interaction__date", user.week_start))
         .values("week", "tactic")
         .annotate(count=Count("pk"))
         .order_by()
     ):
-        weeks[row["week"] - shift].tactics[row["tactic"]] = row["count"]
+        weeks[row["week"]].tactics[row["tactic"]] = row["count"]
     return Trends(
         start=start,
         end=today,
@@ -224,8 +196,9 @@ def trends_for(user: User, key: str = DEFAULT_RANGE, entries: QuerySet | None = 
 def _streaks(entries: QuerySet, bounds: dict, today: datetime.date) -> dict[str, int]:
     """Days without a pressuring interaction: now, and the longest run ever.
 
-    A run counts the days strictly between two pressuring days, the days from the
-    first entry to the first pressuring day, and the days since the last one.
+    A run counts the days strictly between two pressuring days (found with LAG over
+    the pressuring days in date order), the days from the first entry to the first
+    pressuring day, and the days since the last one.
     """
     first, last = bounds["first_entry"], bounds["last_pressuring"]
     if first is None:
@@ -234,15 +207,13 @@ def _streaks(entries: QuerySet, bounds: dict, today: datetime.date) -> dict[str,
         current = (today - first).days + 1
         return {"streak_current": current, "streak_longest": current}
     current = (today - last).days
-    pressuring = entries.filter(PRESSURING)
-    following = pressuring.filter(date__gt=OuterRef("date")).order_by("date").values("date")[:1]
     widest = (
-        pressuring.values("date")
-        .distinct()
-        .annotate(following=Subquery(following))
-        .aggregate(widest=Max(F("following") - F("date")))["widest"]
+        entries.filter(PRESSURING)
+        .annotate(previous=Window(Lag("date"), order_by=F("date").asc()))
+        .annotate(gap=DaysBetween(F("date"), F("previous")))
+        .aggregate(widest=Max("gap"))["widest"]
     )
     runs = [current, (bounds["first_pressuring"] - first).days]
     if widest:
-        runs.append(widest.days - 1)
+        runs.append(widest - 1)
     return {"streak_current": current, "streak_longest": max(runs)}

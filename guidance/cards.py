@@ -11,7 +11,7 @@ from journal.models import Interaction, User
 from journal.trends import Trends
 
 # Related entries are picked from this many of the newest entries.
-RECENT_WINDOW = 100
+RECENT_WINDOW = 60
 
 
 @dataclass

@@ -1,20 +1,22 @@
 """Small SVG charts drawn on the server (no script, no request to another host).
 
 The template `journal/_chart.html` lays out a chart; the repetitive marks (bars,
-ticks, table rows) are joined here, since a long range has hundreds of them and
-rendering each through the template engine cost more than the rest of the page.
+ticks, table rows) are joined here with plain string formatting, every text
+escaped: a long range has thousands of them, and rendering each through the
+template engine or format_html cost more than the rest of the page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from html import escape
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from journal.choices import PRESSURING_TACTICS, Tactic
+from journal.trends import combine
 
 WIDTH = 600
 HEIGHT = 160
@@ -43,6 +45,7 @@ class Chart:
     columns: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
     legend: list[tuple[str, str]] = field(default_factory=list)
+    row_header: str = "Week of"
     width: int = WIDTH
     height: int = HEIGHT
     baseline: int = HEIGHT - LABEL_SPACE
@@ -53,28 +56,30 @@ class Chart:
 
     def marks(self) -> SafeString:
         """The bars, line and axis labels inside the <svg>."""
-        bars = format_html_join(
-            "",
-            '<rect class="{}" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>',
-            ((b.css, b.x, b.y, b.width, b.height, b.title) for b in self.bars),
+        parts = [
+            f'<rect class="{b.css}" x="{b.x}" y="{b.y}" width="{b.width}" height="{b.height}">'
+            f"<title>{escape(b.title)}</title></rect>"
+            for b in self.bars
+        ]
+        if self.points:
+            parts.append(f'<polyline class="chart-line" points="{self.points}"></polyline>')
+        parts.extend(
+            f'<text class="chart-tick" x="{x}" y="{self.height - 3}" text-anchor="middle">'
+            f"{escape(label)}</text>"
+            for x, label in self.ticks
         )
-        line = format_html('<polyline class="chart-line" points="{}"></polyline>', self.points)
-        ticks = format_html_join(
-            "",
-            '<text class="chart-tick" x="{}" y="{}" text-anchor="middle">{}</text>',
-            ((x, self.height - 3, label) for x, label in self.ticks),
-        )
-        return bars + (line if self.points else "") + ticks
+        # Safe: numbers, and every text escaped above.
+        return mark_safe("".join(parts))
 
     def table_rows(self) -> SafeString:
-        """The <tbody> rows of the table alternative."""
-        return format_html_join(
-            "",
-            '<tr><th scope="row">{}</th>{}</tr>',
-            (
-                (row[0], format_html_join("", "<td>{}</td>", ((value,) for value in row[1:])))
+        """The <tbody> rows of the table alternative, every cell escaped."""
+        return mark_safe(
+            "".join(
+                f'<tr><th scope="row">{escape(row[0])}</th>'
+                + "".join(f"<td>{escape(str(value))}</td>" for value in row[1:])
+                + "</tr>"
                 for row in self.rows
-            ),
+            )
         )
 
 
@@ -158,18 +163,37 @@ def _ticks(labels: Sequence[str], slot: float) -> list[tuple[float, str]]:
     return [(round(i * slot + slot / 2, 1), label) for i, label in enumerate(labels)][::step]
 
 
+# Beyond two years, one bar a week is under a pixel wide: the charts go monthly.
+MONTHLY_AFTER_WEEKS = 104
+
+
+def periods_of(trends) -> tuple[str, list]:
+    """The trends' weeks, or for a long range the same weeks added up by month.
+
+    A week belongs to the month it starts in.
+    """
+    if len(trends.weeks) <= MONTHLY_AFTER_WEEKS:
+        return "week", [(f"{w.start:%-d %b}", w) for w in trends.weeks]
+    months: dict[tuple[int, int], list] = {}
+    for week in trends.weeks:
+        months.setdefault((week.start.year, week.start.month), []).append(week)
+    return "month", [(f"{group[0].start:%b %Y}", combine(group)) for group in months.values()]
+
+
 def charts_for(trends, partner: str) -> list[Chart]:
     """The charts of the trends page, each with its summary and table."""
-    weeks = trends.weeks
-    labels = [f"{week.start:%-d %b}" for week in weeks]
+    unit, periods = periods_of(trends)
+    labels = [label for label, _ in periods]
+    weeks = [period for _, period in periods]
+    span = f"{len(weeks)} {unit}s"
     totals = trends.totals
     moods = [week.mood for week in weeks]
     known = [mood for mood in moods if mood is not None]
-    return [
+    charts = [
         stacked_bars(
-            "Approachable and pressuring contacts per week",
+            f"Approachable and pressuring contacts per {unit}",
             f"{totals.approachable} approachable and {totals.pressuring} pressuring contacts "
-            f"in {len(weeks)} weeks.",
+            f"in {span}.",
             labels,
             [
                 ("approachable", "bar-approachable", [w.approachable for w in weeks]),
@@ -177,9 +201,9 @@ def charts_for(trends, partner: str) -> list[Chart]:
             ],
         ),
         stacked_bars(
-            "Pressuring tactics per week",
+            f"Pressuring tactics per {unit}",
             f"{sum(totals.tactics.get(t, 0) for t in PRESSURING_TACTICS)} pressuring tactic tags "
-            f"in {len(weeks)} weeks.",
+            f"in {span}.",
             labels,
             [
                 (Tactic(t).label.lower(), f"bar-tactic-{t}", [w.tactics.get(t, 0) for w in weeks])
@@ -187,20 +211,20 @@ def charts_for(trends, partner: str) -> list[Chart]:
             ],
         ),
         stacked_bars(
-            f"Contacts {partner} started per week",
-            f"{partner} reached out first {totals.partner_initiated} times in {len(weeks)} weeks.",
+            f"Contacts {partner} started per {unit}",
+            f"{partner} reached out first {totals.partner_initiated} times in {span}.",
             labels,
             [("started by " + partner, "bar-partner", [w.partner_initiated for w in weeks])],
         ),
         stacked_bars(
-            "Shared good memories per week",
-            f"{totals.good_memories} shared good memories in {len(weeks)} weeks.",
+            f"Shared good memories per {unit}",
+            f"{totals.good_memories} shared good memories in {span}.",
             labels,
             [("good memories", "bar-memory", [w.good_memories for w in weeks])],
         ),
         line(
-            "Average mood per week (1 to 5)",
-            f"Mood recorded in {len(known)} of {len(weeks)} weeks"
+            f"Average mood per {unit} (1 to 5)",
+            f"Mood recorded in {len(known)} of {span}"
             + (f", from {min(known):.1f} to {max(known):.1f}." if known else "."),
             labels,
             moods,
@@ -208,6 +232,9 @@ def charts_for(trends, partner: str) -> list[Chart]:
             high=5,
         ),
     ]
+    for chart in charts:
+        chart.row_header = f"{unit.capitalize()} of"
+    return charts
 
 
 def sparkline(label: str, values: Sequence[float | None], weeks) -> Chart:

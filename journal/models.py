@@ -3,12 +3,13 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from functools import cached_property
+from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.db.models.functions import Length, Substr
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
@@ -115,6 +116,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return day - datetime.timedelta(days=(day.weekday() - self.week_start) % 7)
 
 
+class Version(NamedTuple):
+    count: int
+    changed: float
+
+    def __str__(self) -> str:
+        return f"{self.count}-{self.changed}"
+
+
 class InteractionQuerySet(models.QuerySet):
     def for_owner(self, user: User) -> InteractionQuerySet:
         return self.filter(owner=user)
@@ -139,6 +148,17 @@ class InteractionQuerySet(models.QuerySet):
                 preview_is_partial=GreaterThan(Length("note"), PREVIEW_LENGTH),
             )
         )
+
+    def version(self) -> Version:
+        """Changes whenever any of these entries is added, changed or deleted.
+
+        Saving bumps updated_at and deleting lowers the count, so anything computed
+        from the entries can be cached under this and never be stale.
+        """
+        # Two queries, as each alone is answered from an index; SQLite scans the
+        # rows for MAX when it shares a query with COUNT.
+        changed = self.aggregate(changed=Max("updated_at"))["changed"]
+        return Version(self.count(), changed.timestamp() if changed else 0)
 
     def counts(self) -> dict[str, int]:
         """Contacts by approach, partner-initiated contacts and days of space."""
@@ -203,6 +223,8 @@ class Interaction(models.Model):
             models.Index(
                 fields=["owner", "kind", "approach", "date"], name="interaction_owner_approach"
             ),
+            # The latest change, which keys the cached trends.
+            models.Index(fields=["owner", "updated_at"], name="interaction_owner_changed"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -228,7 +250,7 @@ class Interaction(models.Model):
     def is_space(self) -> bool:
         return self.kind == Kind.SPACE
 
-    @property
+    @cached_property
     def tactics(self) -> list[Tactic]:
         return [Tactic(tag.tactic) for tag in self.tactic_tags.all()]
 

@@ -12,10 +12,12 @@ to another week).
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Window
-from django.db.models.functions import Lag
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum, Window
+from django.db.models.functions import Coalesce, Lag
 
 from journal.choices import PRESSURING_TACTICS, Approach, Kind, Response, Tactic
 from journal.models import Interaction, InteractionTactic, User, contact_tallies
@@ -42,6 +44,7 @@ RESPONSE_TALLIES = {
     for outcome in ("warm", "answered")
 }
 
+CACHE_SECONDS = 24 * 60 * 60
 ONE_DAY = datetime.timedelta(days=1)
 ONE_WEEK = datetime.timedelta(days=7)
 
@@ -53,8 +56,13 @@ class Week:
     pressuring: int = 0
     partner_initiated: int = 0
     space: int = 0
-    mood: float | None = None
+    mood_total: int = 0
+    mood_count: int = 0
     tactics: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def mood(self) -> float | None:
+        return self.mood_total / self.mood_count if self.mood_count else None
 
     @property
     def contacts(self) -> int:
@@ -124,13 +132,15 @@ class Trends:
 
 
 def combine(weeks: list[Week]) -> Week:
-    """Several weeks added up into one (mood is left out: an average of averages misleads)."""
+    """Several weeks added up into one."""
     total = Week(start=weeks[0].start if weeks else None)
     for week in weeks:
         total.approachable += week.approachable
         total.pressuring += week.pressuring
         total.partner_initiated += week.partner_initiated
         total.space += week.space
+        total.mood_total += week.mood_total
+        total.mood_count += week.mood_count
         for tactic, count in week.tactics.items():
             total.tactics[tactic] = total.tactics.get(tactic, 0) + count
     return total
@@ -144,10 +154,40 @@ def range_start(user: User, key: str, first_entry: datetime.date | None) -> date
     return this_week - (weeks - 1) * ONE_WEEK
 
 
-def trends_for(user: User, key: str = DEFAULT_RANGE, entries: QuerySet | None = None) -> Trends:
-    """The trends of `entries` (by default all of the user's) over the range `key`."""
+def state_key(user: User, entries: QuerySet | None = None) -> str:
+    """One cache key for everything a page computes from the entries.
+
+    It changes whenever the entries do (their number and latest change: see
+    `InteractionQuerySet.version`), or the day, the week start or the partner's
+    name does; so nothing cached under it is ever stale, and checking costs one
+    small query.
+    """
     if entries is None:
         entries = Interaction.objects.for_owner(user)
+    parts = [
+        str(entries.query),
+        str(entries.version()),
+        str(user.today()),
+        str(user.week_start),
+        user.partner,
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def trends_for(
+    user: User, key: str = DEFAULT_RANGE, entries: QuerySet | None = None, state: str = ""
+) -> Trends:
+    """The trends of `entries` (by default all of the user's) over the range `key`.
+
+    Cached under `state` (computed here when not given; see `state_key`).
+    """
+    if entries is None:
+        entries = Interaction.objects.for_owner(user)
+    cache_key = f"trends:{key}:{state or state_key(user, entries)}"
+    return cache.get_or_set(cache_key, lambda: _compute(user, key, entries), CACHE_SECONDS)
+
+
+def _compute(user: User, key: str, entries: QuerySet) -> Trends:
     today = user.today()
     bounds = entries.aggregate(
         entries=Count("pk"),
@@ -166,7 +206,12 @@ def trends_for(user: User, key: str = DEFAULT_RANGE, entries: QuerySet | None = 
     for row in (
         in_range.annotate(week=WeekStart("date", user.week_start))
         .values("week")
-        .annotate(**contact_tallies(), **RESPONSE_TALLIES, mood=Avg("mood"))
+        .annotate(
+            **contact_tallies(),
+            **RESPONSE_TALLIES,
+            mood_total=Coalesce(Sum("mood"), 0),
+            mood_count=Count("mood"),
+        )
         .order_by("week")
     ):
         week = weeks[row.pop("week")]

@@ -223,13 +223,13 @@ PAGES = [
     ("guidance:index", {}, {}),
     ("guidance:principle", {"slug": "stop-the-games"}, {}),
 ]
-# Queries per page: the same for one entry and for two years of entries.
+# Queries per page on a first visit: the same for one entry and for two years of entries.
 EXPECTED_QUERIES = {
-    "home": 8,
-    "journal:entry-list": 5,
-    "journal:trends": 6,
-    "guidance:index": 8,
-    "guidance:principle": 8,
+    "home": 10,
+    "journal:entry-list": 6,
+    "journal:trends": 8,
+    "guidance:index": 10,
+    "guidance:principle": 10,
 }
 
 
@@ -249,3 +249,23 @@ def test_page_query_counts_do_not_grow_with_the_journal(
         response = alice_client.get(reverse(name, kwargs=kwargs), params)
     assert response.status_code == 200
     assert len(queries) == EXPECTED_QUERIES[name]
+
+
+@pytest.mark.parametrize(
+    "url, params, expected",
+    [
+        (
+            "journal:trends",
+            {"range": "4w"},
+            "3 approachable and 1 pressuring contacts in 4 weeks.",
+        ),
+        ("guidance:index", {}, "1 game tactic tag in the last four weeks (guilt)"),
+        ("home", {}, 'Pressuring contacts</dt><dd class="col-4">1</dd>'),
+    ],
+)
+def test_cached_pages_show_a_new_entry_at_once(alice_client, alice, url, params, expected):
+    for n in range(3):
+        _log(alice, _weeks_ago(n), "approachable")
+    assert expected not in alice_client.get(reverse(url), params).content.decode()
+    _log(alice, _weeks_ago(0, 2), "pressuring", ["guilt"])
+    assert expected in alice_client.get(reverse(url), params).content.decode()

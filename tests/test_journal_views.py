@@ -98,8 +98,8 @@ class TestJournalList:
         with CaptureQueriesContext(connection) as queries:
             response = alice_client.get(reverse("journal:entry-list"))
         assert response.status_code == 200
-        # session, user, count, page, tactics of the page
-        assert len(queries) == 5
+        # session, user, latest change, count, page, tactics of the page
+        assert len(queries) == 6
 
 
 class TestEntryDelete:
@@ -164,3 +164,37 @@ def test_the_list_shows_the_start_of_a_long_note(alice_client, alice):
     assert "short and whole</p>" in content
     assert "word " * 40 + "…" in content
     assert "word " * 41 not in content
+
+
+class TestListCache:
+    """The cached list never shows a stale page."""
+
+    def test_an_edit_shows_at_once(self, alice_client, alice_entry):
+        assert (
+            b"alice&#x27;s private words"
+            in alice_client.get(reverse("journal:entry-list")).content
+        )
+        alice_entry.note = "rewritten"
+        alice_entry.save()
+        content = alice_client.get(reverse("journal:entry-list")).content
+        assert b"rewritten" in content
+        assert b"private words" not in content
+
+    def test_a_deletion_shows_at_once(self, alice_client, alice, alice_entry):
+        InteractionFactory(owner=alice, note="stays")
+        alice_client.get(reverse("journal:entry-list"))
+        alice_entry.delete()
+        content = alice_client.get(reverse("journal:entry-list")).content
+        assert b"private words" not in content
+        assert b"stays" in content
+
+    def test_a_new_partner_name_shows_at_once(self, alice_client, alice):
+        InteractionFactory(owner=alice, initiator="partner", kind="contact")
+        assert b"Sam reached out" in alice_client.get(reverse("journal:entry-list")).content
+        alice.partner_name = "Kim"
+        alice.save()
+        assert b"Kim reached out" in alice_client.get(reverse("journal:entry-list")).content
+
+    def test_another_users_page_is_their_own(self, alice_client, bob_client, alice_entry):
+        alice_client.get(reverse("journal:entry-list"))
+        assert b"private words" not in bob_client.get(reverse("journal:entry-list")).content

@@ -205,7 +205,7 @@ class TestWeekBuckets:
         assert trends.weeks[-1].contacts == 1
 
 
-def test_trends_take_four_queries_however_long_the_journal(alice, django_assert_num_queries):
+def test_trends_take_six_queries_however_long_the_journal(alice, django_assert_num_queries):
     for offset in range(0, 700, 3):
         _log(
             alice,
@@ -213,5 +213,39 @@ def test_trends_take_four_queries_however_long_the_journal(alice, django_assert_
             "pressuring" if offset % 2 else "approachable",
             ["guilt"] if offset % 2 else [],
         )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         trends_for(alice, "all")
+    # A second look finds them cached: only the check that nothing changed remains.
+    with django_assert_num_queries(2):
+        trends_for(alice, "all")
+
+
+class TestCache:
+    """A cached result is never stale: any change to the entries computes afresh."""
+
+    def test_a_new_entry_shows_at_once(self, journal):
+        assert trends_for(journal, "4w").totals.pressuring == 2
+        _log(journal, D(2026, 11, 27), "pressuring")
+        assert trends_for(journal, "4w").totals.pressuring == 3
+
+    def test_an_edit_shows_at_once(self, journal):
+        assert trends_for(journal, "4w").totals.pressuring == 2
+        entry = journal.interactions.get(date=D(2026, 11, 25))
+        with time_machine.travel(NOW + datetime.timedelta(minutes=1), tick=False):
+            entry.approach = "pressuring"
+            entry.save()
+        assert trends_for(journal, "4w").totals.pressuring == 3
+
+    def test_a_deletion_shows_at_once(self, journal):
+        assert trends_for(journal, "4w").totals.pressuring == 2
+        journal.interactions.filter(date=D(2026, 11, 12)).delete()
+        assert trends_for(journal, "4w").totals.pressuring == 1
+
+    def test_a_new_week_start_shows_at_once(self, journal):
+        assert trends_for(journal, "4w").weeks[-1].start == D(2026, 11, 23)
+        journal.week_start = 6
+        assert trends_for(journal, "4w").weeks[-1].start == D(2026, 11, 22)
+
+    def test_another_users_trends_are_their_own(self, journal, bob):
+        assert trends_for(journal, "4w").totals.contacts == 6
+        assert trends_for(bob, "4w").totals.contacts == 0

@@ -70,10 +70,14 @@ def entry_quick(request: HttpRequest) -> HttpResponse:
 @login_required
 def entry_list(request: HttpRequest) -> HttpResponse:
     filters = EntryFilterForm(request.GET, user=request.user)
-    entries = filters.filter(Interaction.objects.for_owner(request.user)).for_list()
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "has_entries": page.paginator.count > 0}
-    if not context["has_entries"] and filters.is_filtered:
+    entries = filters.filter(Interaction.objects.for_owner(request.user))
+    version = entries.version()
+    paginator = Paginator(entries.for_list(), PAGE_SIZE)
+    # The version query counted the entries already; spare the paginator its own count.
+    paginator.count = version.count
+    page = paginator.get_page(request.GET.get("page"))
+    context = {"filters": filters, "page": page, "version": version}
+    if not paginator.count and filters.is_filtered:
         context["has_any"] = Interaction.objects.for_owner(request.user).exists()
     return render(request, "journal/entry_list.html", context)
 

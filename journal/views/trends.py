@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from journal.charts import charts_for
-from journal.trends import DEFAULT_RANGE, RANGES, trends_for
+from journal.trends import DEFAULT_RANGE, RANGES, state_key, trends_for
 
 # Below this many entries the page explains what will appear instead of drawing empty axes.
 MIN_ENTRIES = 3
@@ -16,12 +17,15 @@ def trends(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("range", DEFAULT_RANGE)
     if key not in RANGES:
         key = DEFAULT_RANGE
-    result = trends_for(request.user, key)
+    state = state_key(request.user)
+    result = trends_for(request.user, key, state=state)
     context = {
         "trends": result,
         "range": key,
         "ranges": [(value, label) for value, (label, _) in RANGES.items()],
         "enough": result.entries >= MIN_ENTRIES,
-        "charts": charts_for(result, request.user.partner),
+        # Drawn only when the template's cache (keyed by state) has no copy.
+        "charts": SimpleLazyObject(lambda: charts_for(result, request.user.partner)),
+        "state": state,
     }
     return render(request, "journal/trends.html", context)

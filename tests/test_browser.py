@@ -6,6 +6,7 @@ live server. Run them alone with `pytest -m browser`.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from collections.abc import Iterator
@@ -15,8 +16,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from guidance.rules import suggestions_for
 from journal.choices import Approach, Initiator, Pronouns, Response, Tactic, WeekStart
+from journal.demo import journal_generate
 from journal.models import Interaction, User
+from journal.trends import trends_for
 from tests.factories import PASSWORD, UserFactory
 
 # Playwright's sync API runs an asyncio event loop in the test's own thread.
@@ -244,5 +248,46 @@ def test_the_full_form_refuses_a_pressuring_entry_tagged_with_an_approachable_ta
     approach = page.get_by_role("group", name="How did I come across?")
     expect(approach.get_by_label("Pressuring")).to_be_checked()
     assert Interaction.objects.count() == 0
+
+    assert_only_the_live_server_was_contacted(requested_urls, live_server)
+
+
+def test_a_journaler_with_history_sees_the_charts_and_the_guidance_chosen_for_them(
+    page: Page, live_server, requested_urls: list[str]
+):
+    user = UserFactory(email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland")
+    today = user.today()
+    journal_generate(user=user, start=today - datetime.timedelta(days=120), end=today)
+    chosen = suggestions_for(trends_for(user), user)
+    log_in(page, "jo@example.com")
+
+    # The dashboard names the principles for this week, and why.
+    focus = page.get_by_role("region", name="What to work on this week")
+    for suggestion in chosen:
+        expect(focus.get_by_role("link", name=suggestion.principle.title)).to_be_visible()
+        expect(focus).to_contain_text(suggestion.reason)
+    expect(focus.get_by_role("img")).to_have_count(len(chosen))
+
+    # The trends page draws every chart, each with a table to read instead.
+    open_menu_item(page, "Trends")
+    charts = page.get_by_role("img")
+    expect(charts).to_have_count(5)
+    expect(
+        page.get_by_role("img", name=re.compile("^Contacts Sam started per week"))
+    ).to_be_visible()
+    page.get_by_text("Show as a table").first.tap()
+    expect(page.get_by_role("table").first).to_be_visible()
+    page.get_by_role("link", name="All time").tap()
+    expect(page.get_by_role("link", name="All time")).to_have_attribute("aria-current", "page")
+    expect(charts).to_have_count(5)
+
+    # The guidance lists every principle beside the journaler's numbers.
+    open_menu_item(page, "Guidance")
+    expect(page.get_by_role("heading", name="Guidance", exact=True)).to_be_visible()
+    expect(page.get_by_role("article")).to_have_count(9)
+    expect(page.get_by_role("complementary", name="If you do not feel safe")).to_be_visible()
+    page.get_by_role("link", name="4. Ease off the pressure").tap()
+    expect(page.get_by_role("heading", name="What to try this week")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Pressure-free for \d+ days? now"))).to_be_visible()
 
     assert_only_the_live_server_was_contacted(requested_urls, live_server)

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from journal.choices import PRESSURING_TACTICS, Tactic
-from journal.trends import combine
+from journal.trends import combine, share
 
 WIDTH = 600
 HEIGHT = 160
@@ -193,7 +193,12 @@ def charts_for(trends, partner: str) -> list[Chart]:
         stacked_bars(
             f"Approachable and pressuring contacts per {unit}",
             f"{totals.approachable} approachable and {totals.pressuring} pressuring contacts "
-            f"in {span}.",
+            f"in {span}"
+            + (
+                f": {share(totals.approachable, totals.contacts)} approachable."
+                if totals.contacts
+                else "."
+            ),
             labels,
             [
                 ("approachable", "bar-approachable", [w.approachable for w in weeks]),
@@ -232,6 +237,10 @@ def charts_for(trends, partner: str) -> list[Chart]:
             high=5,
         ),
     ]
+    # The share is what the approachable chart is about; the table spells it out.
+    charts[0].columns.append("approachable share")
+    for row, week in zip(charts[0].rows, weeks, strict=True):
+        row.append(share(week.approachable, week.contacts) if week.contacts else "–")
     for chart in charts:
         chart.row_header = f"{unit.capitalize()} of"
     return charts

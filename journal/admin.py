@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from journal.models import Interaction, InteractionTactic, User
+from journal.models import Interaction, InteractionTactic, Reflection, ReminderSent, User
 
 
 class UserChangeForm(UserChangeForm):
@@ -37,6 +37,7 @@ class UserAdmin(BaseUserAdmin):
                     "timezone",
                     "week_start",
                     "separation_date",
+                    "weekly_reminder",
                 ]
             },
         ),
@@ -79,3 +80,22 @@ class InteractionTacticAdmin(admin.ModelAdmin):
     list_filter = ["tactic"]
     search_fields = ["interaction__owner__email"]
     raw_id_fields = ["interaction"]
+
+
+@admin.register(Reflection)
+class ReflectionAdmin(admin.ModelAdmin):
+    list_display = ["week_start", "owner", "updated_at"]
+    list_filter = ["week_start"]
+    search_fields = ["owner__email"]
+    date_hierarchy = "week_start"
+    list_select_related = ["owner"]
+    raw_id_fields = ["owner"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["week_start", "user", "sent_at"]
+    list_filter = ["week_start"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

@@ -18,7 +18,7 @@ from journal.choices import (
     Tactic,
     tactics_for,
 )
-from journal.models import Interaction, User
+from journal.models import Interaction, Reflection, User
 
 BUTTON_RADIOS = "journal/_button_radios.html"
 TIMEZONE_CHOICES = [
@@ -60,7 +60,14 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["partner_name", "partner_pronouns", "timezone", "week_start", "separation_date"]
+        fields = [
+            "partner_name",
+            "partner_pronouns",
+            "timezone",
+            "week_start",
+            "separation_date",
+            "weekly_reminder",
+        ]
         widgets = {
             "partner_pronouns": forms.RadioSelect,
             "week_start": forms.RadioSelect,
@@ -79,6 +86,7 @@ class ProfileForm(forms.ModelForm):
             "timezone",
             Field("week_start", template=BUTTON_RADIOS),
             "separation_date",
+            "weekly_reminder",
         )
         self.helper.add_input(Submit("submit", submit_label))
 
@@ -319,3 +327,24 @@ class EntryFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return any(self.cleaned_data.get(name) for name in self.fields)
+
+
+class ReflectionForm(forms.ModelForm):
+    class Meta:
+        model = Reflection
+        fields = ["went_well", "where_pushed", "try_next"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "reflection-form"
+        # app.js warns before leaving the page with unsaved answers.
+        self.helper.attrs = {"data-warn-unsaved": "true"}
+        self.helper.add_input(Submit("submit", "Save my reflection"))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not any(cleaned.get(name, "").strip() for name in self.Meta.fields):
+            raise forms.ValidationError("Write at least one of the three answers.")
+        return cleaned

@@ -77,6 +77,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         "weeks start on", choices=WeekStart.choices, default=WeekStart.MONDAY
     )
     separation_date = models.DateField("date you separated", null=True, blank=True)
+    weekly_reminder = models.BooleanField(
+        "email me a weekly reminder to reflect",
+        default=False,
+        help_text="Sent once a week, after your week ends, with the week's numbers.",
+    )
 
     objects = UserManager()
 
@@ -291,3 +296,51 @@ class InteractionTactic(models.Model):
 
     def __str__(self) -> str:
         return self.get_tactic_display()
+
+
+class ReflectionQuerySet(models.QuerySet):
+    def for_owner(self, user: User) -> ReflectionQuerySet:
+        return self.filter(owner=user)
+
+
+class Reflection(models.Model):
+    """A user's look back at one week: three answers, one reflection per week."""
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reflections")
+    week_start = models.DateField()
+    went_well = models.TextField("What went well?", blank=True)
+    where_pushed = models.TextField("Where did I push?", blank=True)
+    try_next = models.TextField("What will I try next week?", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReflectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "week_start"], name="reflection_one_per_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reflection on the week of {self.week_start:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:review-week", args=[self.week_start])
+
+
+class ReminderSent(models.Model):
+    """The weekly reminder a user was sent; the constraint makes sending idempotent."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders_sent")
+    week_start = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week_start"], name="reminder_once_per_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder for the week of {self.week_start:%Y-%m-%d}"

@@ -1,8 +1,20 @@
 from __future__ import annotations
 
-from django.db import transaction
+import datetime
 
-from journal.models import Interaction, InteractionTactic
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from journal.models import Interaction, InteractionTactic, Reflection, ReminderSent, User
+from journal.reviews import summary_line
+from journal.trends import trends_for
+
+# Signs the link that stops the reminders, so it works without signing in.
+REMINDER_SALT = "journal.reminders.stop"
 
 
 @transaction.atomic
@@ -17,3 +29,53 @@ def interaction_save(*, interaction: Interaction, tactics: list[str]) -> Interac
         if tactic not in existing
     )
     return interaction
+
+
+def reflection_save(*, owner: User, week_start: datetime.date, answers: dict) -> Reflection:
+    """Save the reflection on a week: the first save creates it, later ones edit it.
+
+    update_or_create holds the row while it updates and, when two first saves race,
+    the loser of the unique constraint edits the winner's row instead of failing.
+    """
+    reflection, _ = Reflection.objects.update_or_create(
+        owner=owner, week_start=week_start, defaults=answers
+    )
+    return reflection
+
+
+def reminder_send(*, user: User, week_start: datetime.date) -> bool:
+    """Email `user` the summary of the week that starts on `week_start`, once.
+
+    The record of the reminder is written in the same transaction as the email is
+    sent: a second run, even a concurrent one, hits the unique constraint and sends
+    nothing; a failed send rolls the record back so a later run tries again.
+    Returns whether this call sent it.
+    """
+    week_end = week_start + datetime.timedelta(days=6)
+    week = trends_for(user, "4w", end=week_end).weeks[-1]
+    context = {
+        "user": user,
+        "week": week,
+        "week_end": week_end,
+        "summary": summary_line(week, user.partner),
+        "review_url": absolute_url(reverse("journal:review-week", args=[week_start])),
+        "stop_url": absolute_url(
+            reverse("reminders-stop", args=[signing.dumps(user.pk, salt=REMINDER_SALT)])
+        ),
+    }
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(user=user, week_start=week_start)
+            send_mail(
+                subject=f"Your week of {week_start:%-d %B}: a moment to look back",
+                message=render_to_string("journal/email/weekly_reminder.txt", context),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum, Window
@@ -35,13 +36,11 @@ MIN_FOR_RATE = 5
 
 PRESSURING = Q(kind=Kind.CONTACT, approach=Approach.PRESSURING)
 RESPONSE_TALLIES = {
-    f"{approach}_{outcome}": Count(
-        "pk",
-        filter=Q(kind=Kind.CONTACT, approach=approach)
-        & (Q(response=Response.WARM) if outcome == "warm" else ~Q(response="")),
+    f"{approach}__{response}": Count(
+        "pk", filter=Q(kind=Kind.CONTACT, approach=approach, response=response)
     )
     for approach in Approach
-    for outcome in ("warm", "answered")
+    for response in Response
 }
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -58,7 +57,20 @@ class Week:
     space: int = 0
     mood_total: int = 0
     mood_count: int = 0
+    pressuring_days: int = 0
+    # Days of the week that have begun: 7, or fewer for the current week.
+    days: int = 7
     tactics: dict[str, int] = field(default_factory=dict)
+    # The partner's responses by approach: {"approachable": {"warm": 2, …}, …}.
+    responses: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def pressure_free_days(self) -> int:
+        return self.days - self.pressuring_days
+
+    def warm_after(self, approach: str) -> Rate:
+        answers = self.responses.get(approach, {})
+        return Rate(answers.get(Response.WARM, 0), sum(answers.values()))
 
     @property
     def mood(self) -> float | None:
@@ -112,15 +124,21 @@ class Trends:
     start: datetime.date
     end: datetime.date
     weeks: list[Week]
-    warm_after_approachable: Rate
-    warm_after_pressuring: Rate
     streak_current: int
     streak_longest: int
     entries: int
 
-    @property
+    @cached_property
     def totals(self) -> Week:
         return combine(self.weeks)
+
+    @property
+    def warm_after_approachable(self) -> Rate:
+        return self.totals.warm_after(Approach.APPROACHABLE)
+
+    @property
+    def warm_after_pressuring(self) -> Rate:
+        return self.totals.warm_after(Approach.PRESSURING)
 
     def recent(self, weeks: int = 4) -> Week:
         """The last `weeks` weeks, this one included, added up."""
@@ -141,13 +159,21 @@ def combine(weeks: list[Week]) -> Week:
         total.space += week.space
         total.mood_total += week.mood_total
         total.mood_count += week.mood_count
+        total.pressuring_days += week.pressuring_days
         for tactic, count in week.tactics.items():
             total.tactics[tactic] = total.tactics.get(tactic, 0) + count
+        for approach, answers in week.responses.items():
+            totals = total.responses.setdefault(approach, {})
+            for response, count in answers.items():
+                totals[response] = totals.get(response, 0) + count
+    total.days = sum(week.days for week in weeks)
     return total
 
 
-def range_start(user: User, key: str, first_entry: datetime.date | None) -> datetime.date:
-    this_week = user.week_start_for(user.today())
+def range_start(
+    user: User, key: str, first_entry: datetime.date | None, end: datetime.date
+) -> datetime.date:
+    this_week = user.week_start_for(end)
     weeks = RANGES[key][1]
     if weeks is None:
         return user.week_start_for(first_entry) if first_entry else this_week
@@ -175,34 +201,42 @@ def state_key(user: User, entries: QuerySet | None = None) -> str:
 
 
 def trends_for(
-    user: User, key: str = DEFAULT_RANGE, entries: QuerySet | None = None, state: str = ""
+    user: User,
+    key: str = DEFAULT_RANGE,
+    entries: QuerySet | None = None,
+    state: str = "",
+    end: datetime.date | None = None,
 ) -> Trends:
     """The trends of `entries` (by default all of the user's) over the range `key`.
 
+    The range ends today, or on `end` to see the trends as they stood then.
     Cached under `state` (computed here when not given; see `state_key`).
     """
     if entries is None:
         entries = Interaction.objects.for_owner(user)
-    cache_key = f"trends:{key}:{state or state_key(user, entries)}"
-    return cache.get_or_set(cache_key, lambda: _compute(user, key, entries), CACHE_SECONDS)
+    end = end or user.today()
+    cache_key = f"trends:{key}:{end}:{state or state_key(user, entries)}"
+    return cache.get_or_set(
+        cache_key,
+        lambda: _compute(user, key, entries.filter(date__lte=end), end),
+        CACHE_SECONDS,
+    )
 
 
-def _compute(user: User, key: str, entries: QuerySet) -> Trends:
-    today = user.today()
+def _compute(user: User, key: str, entries: QuerySet, end: datetime.date) -> Trends:
     bounds = entries.aggregate(
         entries=Count("pk"),
         first_entry=Min("date"),
         first_pressuring=Min("date", filter=PRESSURING),
         last_pressuring=Max("date", filter=PRESSURING),
     )
-    start = range_start(user, key, bounds["first_entry"])
-    in_range = entries.between(start, today + ONE_DAY)
+    start = range_start(user, key, bounds["first_entry"], end)
+    in_range = entries.between(start, end + ONE_DAY)
 
-    weeks = {
-        start + n * ONE_WEEK: Week(start=start + n * ONE_WEEK)
-        for n in range((today - start).days // 7 + 1)
-    }
-    rates = dict.fromkeys(RESPONSE_TALLIES, 0)
+    weeks = {}
+    for n in range((end - start).days // 7 + 1):
+        first = start + n * ONE_WEEK
+        weeks[first] = Week(start=first, days=min(7, (end - first).days + 1))
     for row in (
         in_range.annotate(week=WeekStart("date", user.week_start))
         .values("week")
@@ -211,12 +245,15 @@ def _compute(user: User, key: str, entries: QuerySet) -> Trends:
             **RESPONSE_TALLIES,
             mood_total=Coalesce(Sum("mood"), 0),
             mood_count=Count("mood"),
+            pressuring_days=Count("date", filter=PRESSURING, distinct=True),
         )
         .order_by("week")
     ):
         week = weeks[row.pop("week")]
         for name in RESPONSE_TALLIES:
-            rates[name] += row.pop(name)
+            approach, response = name.split("__")
+            if count := row.pop(name):
+                week.responses.setdefault(approach, {})[response] = count
         for name, value in row.items():
             setattr(week, name, value)
     for row in (
@@ -229,12 +266,10 @@ def _compute(user: User, key: str, entries: QuerySet) -> Trends:
         weeks[row["week"]].tactics[row["tactic"]] = row["count"]
     return Trends(
         start=start,
-        end=today,
+        end=end,
         weeks=list(weeks.values()),
-        warm_after_approachable=Rate(rates["approachable_warm"], rates["approachable_answered"]),
-        warm_after_pressuring=Rate(rates["pressuring_warm"], rates["pressuring_answered"]),
         entries=bounds["entries"],
-        **_streaks(entries, bounds, today),
+        **_streaks(entries, bounds, end),
     )
 
 
@@ -245,6 +280,14 @@ def _streaks(entries: QuerySet, bounds: dict, today: datetime.date) -> dict[str,
     the pressuring days in date order), the days from the first entry to the first
     pressuring day, and the days since the last one.
     """
+    # The widest gap is asked for even when there can be none, so that a page makes
+    # the same queries whatever the journal holds.
+    widest = (
+        entries.filter(PRESSURING)
+        .annotate(previous=Window(Lag("date"), order_by=F("date").asc()))
+        .annotate(gap=DaysBetween(F("date"), F("previous")))
+        .aggregate(widest=Max("gap"))["widest"]
+    )
     first, last = bounds["first_entry"], bounds["last_pressuring"]
     if first is None:
         return {"streak_current": 0, "streak_longest": 0}
@@ -252,12 +295,6 @@ def _streaks(entries: QuerySet, bounds: dict, today: datetime.date) -> dict[str,
         current = (today - first).days + 1
         return {"streak_current": current, "streak_longest": current}
     current = (today - last).days
-    widest = (
-        entries.filter(PRESSURING)
-        .annotate(previous=Window(Lag("date"), order_by=F("date").asc()))
-        .annotate(gap=DaysBetween(F("date"), F("previous")))
-        .aggregate(widest=Max("gap"))["widest"]
-    )
     runs = [current, (bounds["first_pressuring"] - first).days]
     if widest:
         runs.append(widest - 1)

@@ -291,3 +291,44 @@ def test_a_journaler_with_history_sees_the_charts_and_the_guidance_chosen_for_th
     expect(page.get_by_text(re.compile(r"Pressure-free for \d+ days? now"))).to_be_visible()
 
     assert_only_the_live_server_was_contacted(requested_urls, live_server)
+
+
+def test_a_journaler_reflects_on_this_week_and_prints_the_review(
+    page: Page, live_server, requested_urls: list[str]
+):
+    user = UserFactory(email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland")
+    today = user.today()
+    journal_generate(user=user, start=today - datetime.timedelta(days=30), end=today)
+    log_in(page, "jo@example.com")
+
+    open_menu_item(page, "Reviews")
+    this_week = user.week_start_for(today)
+    page.get_by_role("link", name=f"Week of {this_week.day} {this_week:%B %Y}").tap()
+    expect(page.get_by_text("In progress")).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("Approachable contacts")
+
+    went_well = "Sam asked about my week, and I listened."
+    field(page, "What went well?").fill(went_well)
+    field(page, "What will I try next week?").fill("Leave the weekend free.")
+    page.get_by_role("button", name="Save my reflection").tap()
+    expect(page.get_by_text("Your reflection is saved.")).to_be_visible()
+    page.reload()
+    expect(field(page, "What went well?")).to_have_value(went_well)
+
+    # The printed review has the answers, and no navigation or form.
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    expect(page.get_by_role("button", name="Save my reflection")).to_be_hidden()
+    expect(page.locator(".print-only")).to_contain_text(went_well)
+    assert len(page.pdf()) > 1000
+    page.emulate_media(media="screen")
+
+    # Unsaved words are not lost without a warning.
+    field(page, "Where did I push?").fill("Not saved yet")
+    with page.expect_event("dialog") as dialog:
+        page.close(run_before_unload=True)
+    assert dialog.value.type == "beforeunload"
+    dialog.value.dismiss()
+
+    assert_only_the_live_server_was_contacted(requested_urls, live_server)

@@ -5,6 +5,8 @@ Charlie-style rule: bob (another journaler) has no access to alice's stuff.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -37,6 +39,9 @@ GET_MATRIX = {
     "journal:entry-delete": ({"pk": ENTRY}, LOGIN, 404, 200),
     "journal:calendar": ({}, LOGIN, 200, 200),
     "journal:trends": ({}, LOGIN, 200, 200),
+    "journal:review-list": ({}, LOGIN, 200, 200),
+    "journal:review-week": ({"start": datetime.date(2026, 11, 16)}, LOGIN, 200, 200),
+    "reminders-stop": ({"token": "not-a-valid-token"}, 404, 404, 404),
     "guidance:index": ({}, LOGIN, 200, 200),
     "guidance:principle": ({"slug": "back-off"}, LOGIN, 200, 200),
     "journal:calendar-month": ({"year": 2026, "month": 2}, LOGIN, 200, 200),

@@ -26,4 +26,23 @@ document.addEventListener("DOMContentLoaded", () => {
     });
     sync();
   }
+
+  // Print buttons: hidden until this script can make them work.
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
+
+  // Warn before leaving a form with answers that are not saved yet.
+  document.querySelectorAll("form[data-warn-unsaved]").forEach((form) => {
+    let dirty = false;
+    form.addEventListener("input", () => { dirty = true; });
+    form.addEventListener("submit", () => { dirty = false; });
+    window.addEventListener("beforeunload", (event) => {
+      if (dirty) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+  });
 });

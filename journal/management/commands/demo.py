@@ -14,8 +14,26 @@ from django.db import transaction
 from journal.choices import Pronouns, WeekStart
 from journal.demo import journal_generate
 from journal.models import User
+from journal.services import reflection_save
 
 DAYS = 90
+REFLECTIONS = [
+    {
+        "went_well": "We talked about the holidays without arguing. I kept it short.",
+        "where_pushed": "I asked again when Sam would decide. I could feel it land badly.",
+        "try_next": "Wait for Sam to bring up plans, and keep my messages light.",
+    },
+    {
+        "went_well": "Sam laughed when I mentioned the trip to the coast.",
+        "where_pushed": "",
+        "try_next": "Give more space at the weekend.",
+    },
+    {
+        "went_well": "I noticed the urge to make Sam feel guilty, and didn't act on it.",
+        "where_pushed": "Two long messages on Tuesday night.",
+        "try_next": "One message a day at most, and nothing after 9 pm.",
+    },
+]
 # Addresses no real person can own (RFC 2606 and RFC 6761). Anything else might be
 # somebody's actual journal, which a demo must never wipe without being told to.
 RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
@@ -58,10 +76,21 @@ class Command(BaseCommand):
             )
             today = user.today()
             user.separation_date = today - datetime.timedelta(days=122)
-            user.save(update_fields=["separation_date"])
+            user.weekly_reminder = True
+            user.save(update_fields=["separation_date", "weekly_reminder"])
             created = journal_generate(
                 user=user, start=today - datetime.timedelta(days=DAYS - 1), end=today
             )
+            # Reflections on a few earlier weeks; the week just ended is left to do.
+            this_week = user.week_start_for(today)
+            for weeks_ago, answers in zip(
+                range(2, 2 + len(REFLECTIONS)), REFLECTIONS, strict=True
+            ):
+                reflection_save(
+                    owner=user,
+                    week_start=this_week - datetime.timedelta(weeks=weeks_ago),
+                    answers=answers,
+                )
 
         self.stdout.write(self.style.SUCCESS(f"Demo journal ready: {created} entries."))
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in with")

@@ -1,0 +1,91 @@
+"""What a weekly review says about a week, in words and rows, from the trends."""
+
+from __future__ import annotations
+
+import datetime
+
+from journal.choices import Approach, Response, Tactic
+from journal.trends import Week, share
+
+
+def summary_line(week: Week, partner: str) -> str:
+    """One line for the reviews list and the reminder email."""
+    if not week.contacts and not week.space:
+        return "Nothing logged."
+    parts = [f"{week.approachable} approachable, {week.pressuring} pressuring"]
+    if week.space:
+        parts.append(f"{week.space} day{'s' if week.space != 1 else ''} of space")
+    if week.partner_initiated:
+        parts.append(f"{partner} reached out first {_times(week.partner_initiated)}")
+    else:
+        parts.append(f"{partner} did not reach out first")
+    if week.contacts:
+        parts.append(f"{share(week.approachable, week.contacts)} approachable")
+    return " · ".join(parts)
+
+
+def responses_text(week: Week, approach: str) -> str:
+    answers = week.responses.get(approach, {})
+    if not answers:
+        return "–"
+    return ", ".join(
+        f"{answers[response]} {Response(response).label.lower()}"
+        for response in Response
+        if answers.get(response)
+    )
+
+
+def tactics_text(week: Week) -> str:
+    used = [(Tactic(t).label, n) for t, n in week.tactics.items() if n]
+    return ", ".join(f"{label} ×{n}" if n > 1 else label for label, n in sorted(used)) or "–"
+
+
+def comparison_rows(this: Week, before: Week, partner: str) -> list[tuple[str, str, str]]:
+    """(what, this week, the week before) for the review's table."""
+
+    def mood(week: Week) -> str:
+        return f"{week.mood:.1f}" if week.mood is not None else "–"
+
+    def approachable_share(week: Week) -> str:
+        return share(week.approachable, week.contacts) if week.contacts else "–"
+
+    rows = [
+        ("Approachable contacts", this.approachable, before.approachable),
+        ("Pressuring contacts", this.pressuring, before.pressuring),
+        ("Approachable share", approachable_share(this), approachable_share(before)),
+        (f"Times {partner} reached out first", this.partner_initiated, before.partner_initiated),
+        ("Days of space", this.space, before.space),
+        ("Pressure-free days", this.pressure_free_days, before.pressure_free_days),
+        ("Tactics tagged", tactics_text(this), tactics_text(before)),
+    ]
+    for approach in Approach:
+        rows.append(
+            (
+                f"{partner}'s responses after {approach.label.lower()} contact",
+                responses_text(this, approach),
+                responses_text(before, approach),
+            )
+        )
+    rows.append(("My average mood (1 to 5)", mood(this), mood(before)))
+    return [(label, str(now), str(then)) for label, now, then in rows]
+
+
+def reflection_streak(
+    weeks: list[datetime.date], reflected: set[datetime.date], current: datetime.date
+) -> int:
+    """Consecutive weeks reflected on, counting back from the latest.
+
+    `weeks` are week starts, newest first. The current week, still in progress,
+    counts when reflected on and does not break the streak when not.
+    """
+    streak = 0
+    for week in weeks:
+        if week in reflected:
+            streak += 1
+        elif week != current:
+            break
+    return streak
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from guidance.rules import suggestions_for
+from journal.forms import ReflectionForm
+from journal.models import Interaction, Reflection, User
+from journal.reviews import comparison_rows, reflection_streak, summary_line
+from journal.services import REMINDER_SALT, reflection_save
+from journal.trends import trends_for
+
+WEEKS_PER_PAGE = 26
+ONE_WEEK = datetime.timedelta(days=7)
+
+
+def _reflected_weeks(user: User) -> set[datetime.date]:
+    """The weeks reflected on, as they fall now, even if the week start has changed since."""
+    days = Reflection.objects.for_owner(user).values_list("week_start", flat=True)
+    return {user.week_start_for(day) for day in days}
+
+
+def _reflection_in(user: User, week: datetime.date) -> Reflection | None:
+    return (
+        Reflection.objects.for_owner(user)
+        .filter(week_start__gte=week, week_start__lt=week + ONE_WEEK)
+        .first()
+    )
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    current = user.week_start_for(user.today())
+    weeks = list(reversed(trends_for(user, "all").weeks))
+    reflected = _reflected_weeks(user)
+    page = Paginator(weeks, WEEKS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "week": week,
+            "summary": summary_line(week, user.partner),
+            "reflected": week.start in reflected,
+            "current": week.start == current,
+        }
+        for week in page
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "streak": reflection_streak([w.start for w in weeks], reflected, current),
+    }
+    return render(request, "journal/review_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_week(request: HttpRequest, start: datetime.date) -> HttpResponse:
+    user = request.user
+    week = user.week_start_for(start)
+    if week != start:
+        return redirect("journal:review-week", week)
+    today = user.today()
+    if week > today:
+        raise Http404("This week has not begun yet")
+    reflection = _reflection_in(user, week)
+    form = ReflectionForm(request.POST or None, instance=reflection)
+    if form.is_valid():
+        reflection_save(
+            owner=user,
+            week_start=reflection.week_start if reflection else week,
+            answers=form.cleaned_data,
+        )
+        messages.success(request, "Your reflection is saved.")
+        return redirect("journal:review-week", week)
+    last_day = week + datetime.timedelta(days=6)
+    trends = trends_for(user, "12w", end=min(last_day, today))
+    this_week, week_before = trends.weeks[-1], trends.weeks[-2]
+    context = {
+        "week": this_week,
+        "last_day": last_day,
+        "in_progress": last_day >= today,
+        "rows": comparison_rows(this_week, week_before, user.partner),
+        "suggestions": suggestions_for(trends, user),
+        "entries": Interaction.objects.for_owner(user).in_week(week).for_list(),
+        "form": form,
+        "previous": week - ONE_WEEK,
+        "next": week + ONE_WEEK if last_day < today else None,
+    }
+    return render(request, "journal/review_week.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def reminders_stop(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in every reminder: stops them without signing in, after a confirmation."""
+    try:
+        user = User.objects.get(pk=signing.loads(token, salt=REMINDER_SALT))
+    except (signing.BadSignature, User.DoesNotExist):
+        return render(request, "journal/reminders_stop.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        user.weekly_reminder = False
+        user.save(update_fields=["weekly_reminder"])
+        return render(request, "journal/reminders_stop.html", {"stopped": True})
+    return render(request, "journal/reminders_stop.html", {})

@@ -75,14 +75,16 @@ def reflection_streak(
 ) -> int:
     """Consecutive weeks reflected on, counting back from the latest.
 
-    `weeks` are week starts, newest first. The current week, still in progress,
-    counts when reflected on and does not break the streak when not.
+    `weeks` are week starts, newest first. The current week and the one just
+    ended can still be reflected on: they count when they are, and do not break
+    the streak when they are not yet.
     """
+    pending = {current, current - datetime.timedelta(days=7)}
     streak = 0
     for week in weeks:
         if week in reflected:
             streak += 1
-        elif week != current:
+        elif week not in pending:
             break
     return streak
 

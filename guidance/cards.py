@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from guidance.principles import Principle
 from guidance.signals import SIGNALS, Signal
+from journal.access import Journal
 from journal.charts import Chart, sparkline
-from journal.models import Interaction, User
+from journal.models import Interaction
 from journal.trends import Trends
 
 # Related entries are picked from this many of the newest entries.
@@ -24,15 +25,15 @@ class Card:
 
 
 def principle_cards(
-    *, user: User, trends: Trends, principles: list[Principle], related: int = 0
+    *, journal: Journal, trends: Trends, principles: list[Principle], related: int = 0
 ) -> list[Card]:
     """One card per principle, with up to `related` recent entries that relate to it."""
     recent = []
     if related:
-        recent = list(Interaction.objects.for_owner(user).for_list()[:RECENT_WINDOW])
+        recent = list(journal.entries.for_list()[:RECENT_WINDOW])
     cards = []
     for principle in principles:
-        signal = SIGNALS[principle.signal](trends, user)
+        signal = SIGNALS[principle.signal](trends, journal.owner)
         cards.append(
             Card(
                 principle=principle,

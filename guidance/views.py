@@ -7,33 +7,46 @@ from django.utils.functional import SimpleLazyObject
 
 from guidance.cards import principle_cards
 from guidance.principles import BY_SLUG, PRINCIPLES, SOURCE
+from journal.access import Journal
+from journal.models import AccessLog
 from journal.trends import state_key, trends_for
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    state = state_key(user)
+    return render_index(request, Journal.own(request.user))
+
+
+def render_index(request: HttpRequest, journal: Journal) -> HttpResponse:
+    state = state_key(journal.owner, journal.entries)
     # Built only when the template's cache (keyed by state) has no copy of the cards.
     cards = SimpleLazyObject(
         lambda: principle_cards(
-            user=user, trends=trends_for(user, state=state), principles=PRINCIPLES, related=2
+            journal=journal,
+            trends=trends_for(journal.owner, entries=journal.entries, state=state),
+            principles=PRINCIPLES,
+            related=2,
         )
     )
-    return render(
-        request, "guidance/index.html", {"cards": cards, "source": SOURCE, "state": state}
-    )
+    context = {"cards": cards, "source": SOURCE, "state": state, **journal.context()}
+    journal.log(AccessLog.What.GUIDANCE)
+    return render(request, "guidance/index.html", context)
 
 
 @login_required
 def principle(request: HttpRequest, slug: str) -> HttpResponse:
+    return render_principle(request, Journal.own(request.user), slug)
+
+
+def render_principle(request: HttpRequest, journal: Journal, slug: str) -> HttpResponse:
     if slug not in BY_SLUG:
         raise Http404("No such principle")
     (card,) = principle_cards(
-        user=request.user, trends=trends_for(request.user), principles=[BY_SLUG[slug]], related=5
+        journal=journal,
+        trends=trends_for(journal.owner, entries=journal.entries),
+        principles=[BY_SLUG[slug]],
+        related=5,
     )
-    return render(
-        request,
-        "guidance/principle.html",
-        {"card": card, "principle": card.principle, "source": SOURCE},
-    )
+    context = {"card": card, "principle": card.principle, "source": SOURCE, **journal.context()}
+    journal.log(AccessLog.What.GUIDANCE, slug)
+    return render(request, "guidance/principle.html", context)

@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from journal.models import Interaction, InteractionTactic, Reflection, ReminderSent, User
+from journal.models import (
+    AccessLog,
+    Interaction,
+    InteractionTactic,
+    Reflection,
+    ReminderSent,
+    Share,
+    User,
+)
 
 
 class UserChangeForm(UserChangeForm):
@@ -99,3 +107,22 @@ class ReminderSentAdmin(admin.ModelAdmin):
     search_fields = ["user__email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Share)
+class ShareAdmin(admin.ModelAdmin):
+    list_display = ["owner", "email", "counselor", "invited_at", "accepted_at", "revoked_at"]
+    list_filter = ["include_reflections", "invited_at", "accepted_at", "revoked_at"]
+    search_fields = ["owner__email", "email", "counselor__email"]
+    list_select_related = ["owner", "counselor"]
+    raw_id_fields = ["owner", "counselor"]
+    readonly_fields = ["token_hash"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["viewed_at", "share", "what", "target"]
+    list_filter = ["what", "viewed_at"]
+    search_fields = ["share__owner__email", "share__email"]
+    list_select_related = ["share", "share__owner"]
+    raw_id_fields = ["share"]

@@ -18,7 +18,7 @@ from journal.choices import (
     Tactic,
     tactics_for,
 )
-from journal.models import Interaction, Reflection, User
+from journal.models import Interaction, Reflection, Share, User
 
 BUTTON_RADIOS = "journal/_button_radios.html"
 TIMEZONE_CHOICES = [
@@ -42,6 +42,8 @@ class SignupForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs.update(autocomplete="email", autofocus=True)
         self.helper = FormHelper()
+        # The template draws the <form>, to carry where to go next.
+        self.helper.form_tag = False
         self.helper.add_input(Submit("submit", "Create my account"))
 
     def clean_email(self) -> str:
@@ -286,8 +288,11 @@ class EntryFilterForm(forms.Form):
     date_from = forms.DateField(label="From", required=False, widget=DateInput)
     date_to = forms.DateField(label="To", required=False, widget=DateInput)
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, shared: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if shared:
+            # A counselor never sees private entries, so there is nothing to filter.
+            del self.fields["private"]
         self.fields["initiator"].choices = self.ANY + [
             (Initiator.ME, "I did"),
             (Initiator.PARTNER, f"{user.partner} did"),
@@ -348,3 +353,61 @@ class ReflectionForm(forms.ModelForm):
         if not any(cleaned.get(name, "").strip() for name in self.Meta.fields):
             raise forms.ValidationError("Write at least one of the three answers.")
         return cleaned
+
+
+class ShareForm(forms.ModelForm):
+    """The scope of a counselor's access; on a new share, also whom to invite."""
+
+    class Meta:
+        model = Share
+        fields = ["email", "entries_since", "include_reflections", "access_until"]
+        widgets = {"entries_since": DateInput, "access_until": DateInput}
+
+    def __init__(self, *args, owner: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.narrowing = self.instance.pk is not None
+        if self.narrowing:
+            # Whom the share is with cannot change; the scope can only narrow.
+            del self.fields["email"]
+        self.before = {name: getattr(self.instance, name) for name in self.fields}
+        self.helper = FormHelper()
+        self.helper.add_input(
+            Submit("submit", "Narrow the access" if self.narrowing else "Send the invitation")
+        )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if email == self.owner.email:
+            raise forms.ValidationError("Invite someone else: this is your own address.")
+        return email
+
+    def clean_entries_since(self) -> datetime.date | None:
+        since = self.cleaned_data["entries_since"]
+        if since and since > self.owner.today():
+            raise forms.ValidationError("Choose today or an earlier day.")
+        earlier = self.before.get("entries_since")
+        if self.narrowing and earlier and (since is None or since < earlier):
+            raise forms.ValidationError(
+                f"Access can only narrow: choose {earlier:%-d %B %Y} or a later day."
+            )
+        return since
+
+    def clean_include_reflections(self) -> bool:
+        include = self.cleaned_data["include_reflections"]
+        if self.narrowing and include and not self.before["include_reflections"]:
+            raise forms.ValidationError(
+                "Access can only narrow: to share your reflections again, send a new invitation."
+            )
+        return include
+
+    def clean_access_until(self) -> datetime.date | None:
+        until = self.cleaned_data["access_until"]
+        if until and until < self.owner.today():
+            raise forms.ValidationError("Choose today or a later day.")
+        earlier = self.before.get("access_until")
+        if self.narrowing and earlier and (until is None or until > earlier):
+            raise forms.ValidationError(
+                f"Access can only narrow: choose {earlier:%-d %B %Y} or an earlier day."
+            )
+        return until

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import zoneinfo
 from functools import cached_property
 from typing import NamedTuple
@@ -344,3 +345,150 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder for the week of {self.week_start:%Y-%m-%d}"
+
+
+INVITATION_DAYS = 14
+
+
+def token_hash(token: str) -> str:
+    """Invitation tokens are stored only as this hash, so a database leak grants nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ShareQuerySet(models.QuerySet):
+    def for_owner(self, user: User) -> ShareQuerySet:
+        return self.filter(owner=user)
+
+    def for_counselor(self, user: User) -> ShareQuerySet:
+        return self.filter(counselor=user)
+
+
+class Share(models.Model):
+    """A journaler's invitation to a counselor, and once accepted, the counselor's access.
+
+    The journaler chooses the scope: entries from a date onward (or all), weekly
+    reflections or not, and optionally the last day of access. Private entries are
+    never shared, whatever the scope.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Invitation pending"
+        INVITATION_EXPIRED = "invitation_expired", "Invitation expired"
+        CANCELLED = "cancelled", "Invitation cancelled"
+        ACTIVE = "active", "Active"
+        EXPIRED = "expired", "Access expired"
+        REVOKED = "revoked", "Revoked"
+        ENDED = "ended", "Ended: the counselor's account was deleted"
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="shares")
+    email = models.EmailField("counselor's email address")
+    # Kept when the counselor's account goes, so the journaler keeps the access log.
+    counselor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="client_shares"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    entries_since = models.DateField(
+        "share entries from",
+        null=True,
+        blank=True,
+        help_text="Leave empty to share every entry. Private entries are never shared.",
+    )
+    include_reflections = models.BooleanField("share my weekly reflections", default=True)
+    access_until = models.DateField(
+        "access ends after",
+        null=True,
+        blank=True,
+        help_text="Optional: the last day the counselor can see your journal.",
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    invitation_expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-invited_at"]
+
+    def __str__(self) -> str:
+        return f"{self.owner} → {self.email} ({self.get_state_display()})"
+
+    @property
+    def state(self) -> State:
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.cancelled_at:
+            return self.State.CANCELLED
+        if self.accepted_at is None:
+            if timezone.now() >= self.invitation_expires_at:
+                return self.State.INVITATION_EXPIRED
+            return self.State.PENDING
+        if self.counselor_id is None:
+            return self.State.ENDED
+        if self.access_until and self.owner.today() > self.access_until:
+            return self.State.EXPIRED
+        return self.State.ACTIVE
+
+    def get_state_display(self) -> str:
+        return self.state.label
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == self.State.ACTIVE
+
+    def visible_entries(self) -> InteractionQuerySet:
+        """The client's entries this counselor may see: never a private one."""
+        entries = Interaction.objects.for_owner(self.owner).filter(is_private=False)
+        if self.entries_since:
+            entries = entries.filter(date__gte=self.entries_since)
+        return entries
+
+    def visible_reflections(self) -> ReflectionQuerySet:
+        if not self.include_reflections:
+            return Reflection.objects.none()
+        reflections = Reflection.objects.for_owner(self.owner)
+        if self.entries_since:
+            reflections = reflections.filter(
+                week_start__gte=self.owner.week_start_for(self.entries_since)
+            )
+        return reflections
+
+    def accept(self, user: User) -> None:
+        self.counselor = user
+        self.accepted_at = timezone.now()
+        self.save(update_fields=["counselor", "accepted_at"])
+
+    def cancel(self) -> None:
+        self.cancelled_at = timezone.now()
+        self.save(update_fields=["cancelled_at"])
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+
+class AccessLog(models.Model):
+    """One page a counselor opened in a client's journal. It records no entry text."""
+
+    class What(models.TextChoices):
+        JOURNAL = "journal", "the journal"
+        ENTRY = "entry", "an entry"
+        CALENDAR = "calendar", "the calendar"
+        TRENDS = "trends", "the trends"
+        GUIDANCE = "guidance", "the guidance"
+        REVIEWS = "reviews", "the weekly reviews"
+        REVIEW = "review", "a week's review"
+
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="access_log")
+    viewed_at = models.DateTimeField(default=timezone.now)
+    what = models.CharField(max_length=10, choices=What.choices)
+    # Which entry (its number) or week (its first day); never any of its text.
+    target = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+        indexes = [models.Index(fields=["share", "viewed_at"], name="accesslog_share_viewed")]
+
+    def __str__(self) -> str:
+        return f"{self.share.email} viewed {self.get_what_display()} at {self.viewed_at}"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.core import signing
@@ -8,8 +9,18 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
-from journal.models import Interaction, InteractionTactic, Reflection, ReminderSent, User
+from journal.models import (
+    INVITATION_DAYS,
+    Interaction,
+    InteractionTactic,
+    Reflection,
+    ReminderSent,
+    Share,
+    User,
+    token_hash,
+)
 from journal.reviews import summary_line
 from journal.trends import trends_for
 
@@ -79,3 +90,27 @@ def reminder_send(*, user: User, week_start: datetime.date) -> bool:
 
 def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def share_invite(*, share: Share, owner: User) -> str:
+    """Save a new invitation and email its link; returns the link, to show once.
+
+    The link's token is random and stored only as its hash: the journaler sees the
+    link now, the counselor gets it by email, and no one can read it back later.
+    """
+    token = secrets.token_urlsafe(32)
+    share.owner = owner
+    share.token_hash = token_hash(token)
+    share.invitation_expires_at = timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
+    share.save()
+    link = absolute_url(reverse("journal:invitation", args=[token]))
+    send_mail(
+        subject=f"{owner.email} invites you to read their Reconnect journal",
+        message=render_to_string(
+            "journal/email/invitation.txt", {"share": share, "link": link, "days": INVITATION_DAYS}
+        ),
+        from_email=None,
+        recipient_list=[share.email],
+    )
+    return link

@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import path, register_converter
 
-from journal.views import calendar, entries, reviews, trends
+from journal.views import calendar, counselor, entries, reviews, sharing, trends
 
 
 class IsoDateConverter:
@@ -30,6 +30,46 @@ urlpatterns = [
     path("trends/", trends.trends, name="trends"),
     path("reviews/", reviews.review_list, name="review-list"),
     path("reviews/<isodate:start>/", reviews.review_week, name="review-week"),
+    path("sharing/", sharing.sharing, name="sharing"),
+    path("sharing/<int:pk>/cancel/", sharing.share_cancel, name="share-cancel"),
+    path("sharing/<int:pk>/revoke/", sharing.share_revoke, name="share-revoke"),
+    path("sharing/<int:pk>/scope/", sharing.share_scope, name="share-scope"),
+    path("invitations/<str:token>/", sharing.invitation, name="invitation"),
+    # A counselor's read-only view of a client's journal, page for page.
+    path("clients/", counselor.clients, name="clients"),
+    path("clients/<int:share_id>/", counselor.client_entry_list, name="client-entry-list"),
+    path(
+        "clients/<int:share_id>/<int:pk>/",
+        counselor.client_entry_detail,
+        name="client-entry-detail",
+    ),
+    path("clients/<int:share_id>/calendar/", counselor.client_calendar, name="client-calendar"),
+    path(
+        "clients/<int:share_id>/calendar/<int:year>/<int:month>/",
+        counselor.client_calendar_month,
+        name="client-calendar-month",
+    ),
+    path("clients/<int:share_id>/trends/", counselor.client_trends, name="client-trends"),
+    path(
+        "clients/<int:share_id>/guidance/",
+        counselor.client_guidance_index,
+        name="client-guidance-index",
+    ),
+    path(
+        "clients/<int:share_id>/guidance/<slug:slug>/",
+        counselor.client_guidance_principle,
+        name="client-guidance-principle",
+    ),
+    path(
+        "clients/<int:share_id>/reviews/",
+        counselor.client_review_list,
+        name="client-review-list",
+    ),
+    path(
+        "clients/<int:share_id>/reviews/<isodate:start>/",
+        counselor.client_review_week,
+        name="client-review-week",
+    ),
     path("calendar/", calendar.month, name="calendar"),
     path("calendar/<int:year>/<int:month>/", calendar.month, name="calendar-month"),
 ]

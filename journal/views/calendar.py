@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from journal.models import Interaction
+from journal.access import Journal
+from journal.models import AccessLog
 
 
 def _month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
@@ -21,14 +22,17 @@ def _month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
 
 @login_required
 def month(request: HttpRequest, year: int | None = None, month: int | None = None) -> HttpResponse:
-    user = request.user
-    today = user.today()
+    return render_month(request, Journal.own(request.user), year, month)
+
+
+def render_month(
+    request: HttpRequest, journal: Journal, year: int | None, month: int | None
+) -> HttpResponse:
+    owner = journal.owner
+    today = owner.today()
     first, following = _month_bounds(year or today.year, month or today.month)
-    days = {
-        row["date"]: row
-        for row in Interaction.objects.for_owner(user).between(first, following).per_day()
-    }
-    weeks = calendar.Calendar(firstweekday=user.week_start).monthdatescalendar(
+    days = {row["date"]: row for row in journal.entries.between(first, following).per_day()}
+    weeks = calendar.Calendar(firstweekday=owner.week_start).monthdatescalendar(
         first.year, first.month
     )
     previous = first - datetime.timedelta(days=1)
@@ -39,5 +43,7 @@ def month(request: HttpRequest, year: int | None = None, month: int | None = Non
         "weeks": [[(day, days.get(day)) for day in week] for week in weeks],
         "previous": previous,
         "next": following if following <= today else None,
+        **journal.context(),
     }
+    journal.log(AccessLog.What.CALENDAR, f"{first:%Y-%m}")
     return render(request, "journal/calendar.html", context)

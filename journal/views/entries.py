@@ -2,17 +2,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guidance.cards import principle_cards
 from guidance.principles import SOURCE
 from guidance.rules import suggestions_for
+from journal.access import Journal, counselor_of
 from journal.choices import Kind
 from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
-from journal.models import Interaction
+from journal.models import AccessLog, Interaction, Share
 from journal.services import interaction_save
 from journal.trends import trends_for
 
@@ -20,8 +22,16 @@ PAGE_SIZE = 20
 
 
 def _get_entry_for_owner(request: HttpRequest, pk: int, *, listing: bool = False) -> Interaction:
+    """The signed-in user's entry `pk`: a 404 for anyone else's, but a 403 for a
+    counselor of its owner, who may read it on the counselor's pages and nothing more."""
     entries = Interaction.objects.for_owner(request.user)
-    return get_object_or_404(entries.for_list() if listing else entries, pk=pk)
+    entry = (entries.for_list() if listing else entries).filter(pk=pk).first()
+    if entry is None:
+        other = Interaction.objects.filter(pk=pk).select_related("owner").first()
+        if other and counselor_of(request.user, other.owner):
+            raise PermissionDenied("A counselor's view is read-only.")
+        raise Http404("No such entry")
+    return entry
 
 
 @require_safe
@@ -29,6 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "landing.html")
     if not request.user.is_onboarded:
+        # Someone who came as a counselor goes to their clients, not to set up a journal.
+        if Share.objects.for_counselor(request.user).exists():
+            return redirect("journal:clients")
         return redirect("onboarding")
     return _render_home(request, QuickInteractionForm(user=request.user))
 
@@ -38,7 +51,7 @@ def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> Http
     trends = trends_for(user)
     suggestions = suggestions_for(trends, user)
     cards = principle_cards(
-        user=user, trends=trends, principles=[s.principle for s in suggestions]
+        journal=Journal.own(user), trends=trends, principles=[s.principle for s in suggestions]
     )
     for card, suggestion in zip(cards, suggestions, strict=True):
         card.reason = suggestion.reason
@@ -69,16 +82,21 @@ def entry_quick(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def entry_list(request: HttpRequest) -> HttpResponse:
-    filters = EntryFilterForm(request.GET, user=request.user)
-    entries = filters.filter(Interaction.objects.for_owner(request.user))
+    return render_entry_list(request, Journal.own(request.user))
+
+
+def render_entry_list(request: HttpRequest, journal: Journal) -> HttpResponse:
+    filters = EntryFilterForm(request.GET, user=journal.owner, shared=bool(journal.share))
+    entries = filters.filter(journal.entries)
     version = entries.version()
     paginator = Paginator(entries.for_list(), PAGE_SIZE)
     # The version query counted the entries already; spare the paginator its own count.
     paginator.count = version.count
     page = paginator.get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "version": version}
+    context = {"filters": filters, "page": page, "version": version, **journal.context()}
     if not paginator.count and filters.is_filtered:
-        context["has_any"] = Interaction.objects.for_owner(request.user).exists()
+        context["has_any"] = journal.entries.exists()
+    journal.log(AccessLog.What.JOURNAL)
     return render(request, "journal/entry_list.html", context)
 
 

@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from guidance.rules import suggestions_for
+from journal.access import Journal
 from journal.forms import ReflectionForm
-from journal.models import Interaction, Reflection, User
+from journal.models import AccessLog, Reflection, User
 from journal.reviews import comparison_rows, reflection_streak, summary_line
 from journal.services import REMINDER_SALT, reflection_save
 from journal.trends import trends_for
@@ -21,31 +22,31 @@ WEEKS_PER_PAGE = 26
 ONE_WEEK = datetime.timedelta(days=7)
 
 
-def _reflected_weeks(user: User) -> set[datetime.date]:
+def _reflected_weeks(journal: Journal) -> set[datetime.date]:
     """The weeks reflected on, as they fall now, even if the week start has changed since."""
-    days = Reflection.objects.for_owner(user).values_list("week_start", flat=True)
-    return {user.week_start_for(day) for day in days}
+    days = journal.reflections.values_list("week_start", flat=True)
+    return {journal.owner.week_start_for(day) for day in days}
 
 
-def _reflection_in(user: User, week: datetime.date) -> Reflection | None:
-    return (
-        Reflection.objects.for_owner(user)
-        .filter(week_start__gte=week, week_start__lt=week + ONE_WEEK)
-        .first()
-    )
+def _reflection_in(journal: Journal, week: datetime.date) -> Reflection | None:
+    return journal.reflections.filter(week_start__gte=week, week_start__lt=week + ONE_WEEK).first()
 
 
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    current = user.week_start_for(user.today())
-    weeks = list(reversed(trends_for(user, "all").weeks))
-    reflected = _reflected_weeks(user)
+    return render_review_list(request, Journal.own(request.user))
+
+
+def render_review_list(request: HttpRequest, journal: Journal) -> HttpResponse:
+    owner = journal.owner
+    current = owner.week_start_for(owner.today())
+    weeks = list(reversed(trends_for(owner, "all", journal.entries).weeks))
+    reflected = _reflected_weeks(journal)
     page = Paginator(weeks, WEEKS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "week": week,
-            "summary": summary_line(week, user.partner),
+            "summary": summary_line(week, owner.partner),
             "reflected": week.start in reflected,
             "current": week.start == current,
         }
@@ -55,44 +56,66 @@ def review_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "streak": reflection_streak([w.start for w in weeks], reflected, current),
+        **journal.context(),
     }
+    journal.log(AccessLog.What.REVIEWS)
     return render(request, "journal/review_list.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_week(request: HttpRequest, start: datetime.date) -> HttpResponse:
-    user = request.user
-    week = user.week_start_for(start)
+    journal = Journal.own(request.user)
+    week = week_or_404(journal, start)
     if week != start:
         return redirect("journal:review-week", week)
-    today = user.today()
-    if week > today:
-        raise Http404("This week has not begun yet")
-    reflection = _reflection_in(user, week)
+    reflection = _reflection_in(journal, week)
     form = ReflectionForm(request.POST or None, instance=reflection)
     if form.is_valid():
         reflection_save(
-            owner=user,
+            owner=request.user,
             week_start=reflection.week_start if reflection else week,
             answers=form.cleaned_data,
         )
         messages.success(request, "Your reflection is saved.")
         return redirect("journal:review-week", week)
+    return render_review_week(request, journal, week, form=form)
+
+
+def week_or_404(journal: Journal, start: datetime.date) -> datetime.date:
+    """The first day of the week holding `start`; a week that has not begun is not found."""
+    week = journal.owner.week_start_for(start)
+    if week > journal.owner.today():
+        raise Http404("This week has not begun yet")
+    return week
+
+
+def render_review_week(
+    request: HttpRequest,
+    journal: Journal,
+    week: datetime.date,
+    form: ReflectionForm | None = None,
+) -> HttpResponse:
+    """A week's review; `form` is the owner's reflection form, absent for a counselor."""
+    owner = journal.owner
+    today = owner.today()
     last_day = week + datetime.timedelta(days=6)
-    trends = trends_for(user, "12w", end=min(last_day, today))
+    trends = trends_for(owner, "12w", journal.entries, end=min(last_day, today))
     this_week, week_before = trends.weeks[-1], trends.weeks[-2]
     context = {
         "week": this_week,
         "last_day": last_day,
         "in_progress": last_day >= today,
-        "rows": comparison_rows(this_week, week_before, user.partner),
-        "suggestions": suggestions_for(trends, user),
-        "entries": Interaction.objects.for_owner(user).in_week(week).for_list(),
+        "rows": comparison_rows(this_week, week_before, owner.partner),
+        "suggestions": suggestions_for(trends, owner),
+        "entries": journal.entries.in_week(week).for_list(),
         "form": form,
+        "reflection": None if form else _reflection_in(journal, week),
         "previous": week - ONE_WEEK,
         "next": week + ONE_WEEK if last_day < today else None,
+        **journal.context(),
     }
+    journal.log(AccessLog.What.REVIEW, week)
     return render(request, "journal/review_week.html", context)
 
 

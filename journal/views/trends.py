@@ -5,7 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
+from journal.access import Journal
 from journal.charts import charts_for
+from journal.models import AccessLog
 from journal.trends import DEFAULT_RANGE, RANGES, state_key, trends_for
 
 # Below this many entries the page explains what will appear instead of drawing empty axes.
@@ -14,18 +16,25 @@ MIN_ENTRIES = 3
 
 @login_required
 def trends(request: HttpRequest) -> HttpResponse:
+    return render_trends(request, Journal.own(request.user))
+
+
+def render_trends(request: HttpRequest, journal: Journal) -> HttpResponse:
+    owner = journal.owner
     key = request.GET.get("range", DEFAULT_RANGE)
     if key not in RANGES:
         key = DEFAULT_RANGE
-    state = state_key(request.user)
-    result = trends_for(request.user, key, state=state)
+    state = state_key(owner, journal.entries)
+    result = trends_for(owner, key, journal.entries, state=state)
     context = {
         "trends": result,
         "range": key,
         "ranges": [(value, label) for value, (label, _) in RANGES.items()],
         "enough": result.entries >= MIN_ENTRIES,
         # Drawn only when the template's cache (keyed by state) has no copy.
-        "charts": SimpleLazyObject(lambda: charts_for(result, request.user.partner)),
+        "charts": SimpleLazyObject(lambda: charts_for(result, owner.partner)),
         "state": state,
+        **journal.context(),
     }
+    journal.log(AccessLog.What.TRENDS, key)
     return render(request, "journal/trends.html", context)

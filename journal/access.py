@@ -1,0 +1,88 @@
+"""Who is looking at which journal: the owner at their own, or a counselor at a client's.
+
+Every page that shows a journal gets a `Journal` from one of the helpers here,
+so each lookup is scoped in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from journal.models import (
+    AccessLog,
+    Interaction,
+    InteractionQuerySet,
+    Reflection,
+    ReflectionQuerySet,
+    Share,
+    User,
+)
+
+
+@dataclass
+class Journal:
+    """A journal as the viewer may see it."""
+
+    owner: User
+    entries: InteractionQuerySet
+    reflections: ReflectionQuerySet
+    share: Share | None = None
+
+    @classmethod
+    def own(cls, user: User) -> Journal:
+        return cls(user, Interaction.objects.for_owner(user), Reflection.objects.for_owner(user))
+
+    @classmethod
+    def shared(cls, share: Share) -> Journal:
+        """A client's journal: no private entry, nothing outside the scope they chose."""
+        return cls(share.owner, share.visible_entries(), share.visible_reflections(), share)
+
+    def context(self) -> dict:
+        return {"owner": self.owner, "share": self.share}
+
+    def log(self, what: AccessLog.What, target: object = "") -> None:
+        """Record a counselor's visit for the client's access log (never any text)."""
+        if self.share:
+            AccessLog.objects.create(share=self.share, what=what, target=str(target))
+
+
+def get_share_for_counselor(request: HttpRequest, share_id: int) -> Share:
+    """The share `share_id` if it is the signed-in user's: a 404 for anyone else,
+    and a 403 once it is revoked or has expired."""
+    share = (
+        Share.objects.for_counselor(request.user)
+        .select_related("owner")
+        .filter(pk=share_id)
+        .first()
+    )
+    if share is None:
+        raise Http404("No such client")
+    if not share.is_active:
+        raise PermissionDenied("Access to this journal has ended.")
+    return share
+
+
+def read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A counselor's page: reading is all it does; any other method is refused with a 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return render(request, "403.html", {"reason": "This view is read-only."}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def counselor_of(user: User, owner: User) -> bool:
+    """Whether `user` may read `owner`'s journal right now."""
+    return any(
+        share.is_active
+        for share in Share.objects.for_counselor(user).filter(owner=owner).select_related("owner")
+    )

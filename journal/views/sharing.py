@@ -1,0 +1,99 @@
+"""The journaler's side of sharing, and the counselor's acceptance of an invitation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from journal.forms import ShareForm
+from journal.models import AccessLog, Share, token_hash
+from journal.services import share_invite
+
+LOG_SIZE = 100
+
+
+def _get_share_for_owner(request: HttpRequest, pk: int) -> Share:
+    return get_object_or_404(Share.objects.for_owner(request.user), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sharing(request: HttpRequest) -> HttpResponse:
+    form = ShareForm(request.POST or None, owner=request.user)
+    if form.is_valid():
+        link = share_invite(share=form.instance, owner=request.user)
+        return render(
+            request,
+            "journal/sharing_invited.html",
+            {"invited": form.instance, "link": link},
+        )
+    shares = Share.objects.for_owner(request.user).select_related("counselor")
+    log = (
+        AccessLog.objects.filter(share__owner=request.user)
+        .select_related("share")
+        .order_by("-viewed_at", "-pk")[:LOG_SIZE]
+    )
+    return render(request, "journal/sharing.html", {"form": form, "shares": shares, "log": log})
+
+
+@login_required
+@require_POST
+def share_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    share = _get_share_for_owner(request, pk)
+    if share.state == Share.State.PENDING:
+        share.cancel()
+        messages.success(request, f"The invitation to {share.email} is cancelled.")
+    else:
+        messages.error(request, "Only a pending invitation can be cancelled.")
+    return redirect("journal:sharing")
+
+
+@login_required
+@require_POST
+def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    share = _get_share_for_owner(request, pk)
+    if share.state in (Share.State.ACTIVE, Share.State.EXPIRED):
+        share.revoke()
+        messages.success(request, f"{share.email} can no longer see your journal.")
+    else:
+        messages.error(request, "Only a counselor's access can be revoked.")
+    return redirect("journal:sharing")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_scope(request: HttpRequest, pk: int) -> HttpResponse:
+    share = _get_share_for_owner(request, pk)
+    if share.state not in (Share.State.PENDING, Share.State.ACTIVE):
+        messages.error(request, "This access has ended; there is nothing left to narrow.")
+        return redirect("journal:sharing")
+    form = ShareForm(request.POST or None, instance=share, owner=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"The access of {share.email} is narrowed.")
+        return redirect("journal:sharing")
+    return render(request, "journal/share_scope.html", {"form": form, "shared": share})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation: sign in or sign up, then accept it, once."""
+    share = Share.objects.select_related("owner").filter(token_hash=token_hash(token)).first()
+    context = {"invitation": share}
+    if share is None or share.state != Share.State.PENDING:
+        return render(
+            request, "journal/invitation.html", context, status=404 if share is None else 410
+        )
+    if not request.user.is_authenticated:
+        return render(request, "journal/invitation.html", context)
+    if request.user == share.owner:
+        context["own"] = True
+        return render(request, "journal/invitation.html", context, status=403)
+    if request.method == "POST":
+        share.accept(request.user)
+        messages.success(request, f"You can now read the journal of {share.owner.email}.")
+        return redirect("journal:client-entry-list", share.pk)
+    return render(request, "journal/invitation.html", context)

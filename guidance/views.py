@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_safe
 
 from guidance.cards import principle_cards
 from guidance.principles import BY_SLUG, PRINCIPLES, SOURCE
@@ -13,6 +14,7 @@ from journal.trends import state_key, trends_for
 
 
 @login_required
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     return render_index(request, Journal.own(request.user))
 
@@ -34,6 +36,7 @@ def render_index(request: HttpRequest, journal: Journal) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def principle(request: HttpRequest, slug: str) -> HttpResponse:
     return render_principle(request, Journal.own(request.user), slug)
 

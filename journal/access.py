@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -78,6 +79,14 @@ def read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def not_yours(request: HttpRequest, owner: User | None) -> NoReturn:
+    """Refuse an owner's page to someone else: a 403 for a counselor of the owner,
+    who may read but never change anything, and a 404 for everyone else."""
+    if owner and request.user.is_authenticated and counselor_of(request.user, owner):
+        raise PermissionDenied("A counselor's view is read-only.")
+    raise Http404("Not found")
 
 
 def counselor_of(user: User, owner: User) -> bool:

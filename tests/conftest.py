@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
-from tests.factories import InteractionFactory, UserFactory
+from tests.factories import InteractionFactory, ShareFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +50,44 @@ def bob_client(bob) -> Client:
 @pytest.fixture
 def alice_entry(alice):
     return InteractionFactory(owner=alice, note="alice's private words")
+
+
+def _counselor_of(owner, email: str, **scope):
+    counselor = UserFactory(email=email, partner_name="Lee")
+    share = ShareFactory(owner=owner, counselor=counselor, email=email, **scope)
+    return counselor, share
+
+
+@pytest.fixture
+def carol_share(alice):
+    """carol: alice's counselor, who may read alice's journal."""
+    return _counselor_of(alice, "carol@example.com")[1]
+
+
+@pytest.fixture
+def carol(carol_share):
+    return carol_share.counselor
+
+
+@pytest.fixture
+def dave_share(bob):
+    """dave: a counselor of bob only."""
+    return _counselor_of(bob, "dave@example.com")[1]
+
+
+@pytest.fixture
+def erin_share(alice):
+    """erin: alice's counselor, whose access alice revoked."""
+    return _counselor_of(alice, "erin@example.com", revoked_at=timezone.now())[1]
+
+
+@pytest.fixture
+def frank_share(alice):
+    """frank: alice's counselor, whose access has expired."""
+    yesterday = alice.today() - datetime.timedelta(days=1)
+    return _counselor_of(alice, "frank@example.com", access_until=yesterday)[1]
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(email="staff@example.com", is_staff=True, partner_name="Ash")

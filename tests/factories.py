@@ -3,10 +3,20 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from journal.choices import Approach, Channel, Initiator, Kind, Response, Tactic
-from journal.models import Interaction, InteractionTactic, User
+from journal.models import (
+    AccessLog,
+    Interaction,
+    InteractionTactic,
+    Reflection,
+    ReminderSent,
+    Share,
+    User,
+    token_hash,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -46,3 +56,51 @@ class InteractionTacticFactory(DjangoModelFactory):
 
     interaction = factory.SubFactory(InteractionFactory, approach=Approach.PRESSURING)
     tactic = Tactic.GUILT
+
+
+class ReflectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Reflection
+
+    owner = factory.SubFactory(UserFactory)
+    week_start = factory.LazyAttribute(lambda r: r.owner.week_start_for(r.owner.today()))
+    went_well = factory.Faker("sentence")
+    where_pushed = factory.Faker("sentence")
+    try_next = factory.Faker("sentence")
+
+
+class ReminderSentFactory(DjangoModelFactory):
+    class Meta:
+        model = ReminderSent
+
+    user = factory.SubFactory(UserFactory)
+    week_start = factory.LazyAttribute(lambda r: r.user.week_start_for(r.user.today()))
+
+
+class ShareFactory(DjangoModelFactory):
+    """An accepted share; `counselor=None, accepted_at=None` makes a pending invitation."""
+
+    class Meta:
+        model = Share
+
+    class Params:
+        token = factory.Sequence(lambda n: f"invitation-token-{n}")
+
+    owner = factory.SubFactory(UserFactory)
+    counselor = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(
+        lambda s: s.counselor.email if s.counselor else "new@example.com"
+    )
+    token_hash = factory.LazyAttribute(lambda s: token_hash(s.token))
+    invitation_expires_at = factory.LazyFunction(
+        lambda: timezone.now() + datetime.timedelta(days=14)
+    )
+    accepted_at = factory.LazyFunction(timezone.now)
+
+
+class AccessLogFactory(DjangoModelFactory):
+    class Meta:
+        model = AccessLog
+
+    share = factory.SubFactory(ShareFactory)
+    what = AccessLog.What.JOURNAL

@@ -1,6 +1,9 @@
-"""Who may open which URL: every URL pattern has a row in the matrix.
+"""Who may open which URL, for the whole cast, against an expected table.
 
-Charlie-style rule: bob (another journaler) has no access to alice's stuff.
+alice keeps a journal; bob keeps another; carol is alice's counselor; dave is a
+counselor of bob only; erin was alice's counselor until alice revoked her; frank's
+access to alice's journal has expired; staff operates the site; and anonymous is
+not signed in. Every URL pattern has a row: a new view cannot ship without one.
 """
 
 from __future__ import annotations
@@ -8,43 +11,139 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from journal.models import Interaction
-from tests.factories import InteractionFactory
+from journal.models import Interaction, Share
+from tests.factories import InteractionFactory, ReflectionFactory
 
-LOGIN = "login redirect"
+# alice comes last: some of her writes (a delete, a revoke) change what others would see.
+ROLES = ("anonymous", "bob", "carol", "dave", "erin", "frank", "staff", "alice")
+COUNSELORS = ("carol", "dave", "erin", "frank")
 ENTRY = "alice's entry"
+SHARE = "alice's share with the counselor, or with carol"
+WEEK = datetime.date(2026, 11, 16)
 
-# URL name: (kwargs, GET as anonymous, GET as bob, GET as alice)
-GET_MATRIX = {
-    "home": ({}, 200, 200, 200),
-    "signup": ({}, 200, 302, 302),
-    "onboarding": ({}, LOGIN, 200, 200),
-    "profile": ({}, LOGIN, 200, 200),
-    "login": ({}, 200, 200, 200),
-    "logout": ({}, 405, 405, 405),
-    "password_change": ({}, LOGIN, 200, 200),
-    "password_change_done": ({}, LOGIN, 200, 200),
-    "password_reset": ({}, 200, 200, 200),
-    "password_reset_done": ({}, 200, 200, 200),
-    "password_reset_confirm": ({"uidb64": "MQ", "token": "set-password"}, 200, 200, 200),
-    "password_reset_complete": ({}, 200, 200, 200),
-    "journal:entry-list": ({}, LOGIN, 200, 200),
-    "journal:entry-create": ({}, LOGIN, 200, 200),
-    "journal:entry-quick": ({}, LOGIN, 405, 405),
-    "journal:entry-detail": ({"pk": ENTRY}, LOGIN, 404, 200),
-    "journal:entry-update": ({"pk": ENTRY}, LOGIN, 404, 200),
-    "journal:entry-delete": ({"pk": ENTRY}, LOGIN, 404, 200),
-    "journal:calendar": ({}, LOGIN, 200, 200),
-    "journal:trends": ({}, LOGIN, 200, 200),
-    "journal:review-list": ({}, LOGIN, 200, 200),
-    "journal:review-week": ({"start": datetime.date(2026, 11, 16)}, LOGIN, 200, 200),
-    "reminders-stop": ({"token": "not-a-valid-token"}, 404, 404, 404),
-    "guidance:index": ({}, LOGIN, 200, 200),
-    "guidance:principle": ({"slug": "back-off"}, LOGIN, 200, 200),
-    "journal:calendar-month": ({"year": 2026, "month": 2}, LOGIN, 200, 200),
+# GET/POST status per role: L is a redirect to log in, R a redirect elsewhere.
+# Roles in the order of ROLES: anonymous bob carol dave erin frank staff alice.
+MATRIX = {
+    "home": ({}, "200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
+    "signup": ({}, "200/200 R/R     R/R     R/R     R/R     R/R     R/R     R/R"),
+    "onboarding": ({}, "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200"),
+    "profile": ({}, "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200"),
+    "login": ({}, "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200"),
+    "logout": ({}, "405/L   405/L   405/L   405/L   405/L   405/L   405/L   405/L"),
+    "password_change": ({}, "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200"),
+    "password_change_done": (
+        {},
+        "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405",
+    ),
+    "password_reset": ({}, "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200"),
+    "password_reset_done": ({}, "200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
+    "password_reset_confirm": (
+        {"uidb64": "MQ", "token": "set-password"},
+        "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200",
+    ),
+    "password_reset_complete": (
+        {},
+        "200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405",
+    ),
+    "reminders-stop": (
+        {"token": "forged"},
+        "404/404 404/404 404/404 404/404 404/404 404/404 404/404 404/404",
+    ),
+    # The signed-in user's own journal.
+    "journal:entry-list": ({}, "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
+    "journal:entry-create": (
+        {},
+        "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200",
+    ),
+    "journal:entry-quick": ({}, "L/L     405/200 405/200 405/200 405/200 405/200 405/200 405/200"),
+    "journal:calendar": ({}, "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
+    "journal:calendar-month": (
+        {"year": 2026, "month": 2},
+        "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405",
+    ),
+    "journal:trends": ({}, "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
+    "journal:review-list": ({}, "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
+    "journal:review-week": (
+        {"start": WEEK},
+        "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200",
+    ),
+    "guidance:index": ({}, "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
+    "guidance:principle": (
+        {"slug": "back-off"},
+        "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405",
+    ),
+    "journal:sharing": ({}, "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200"),
+    # Objects of alice's: her counselor carol may read them elsewhere, so is told 403.
+    "journal:entry-detail": (
+        {"pk": ENTRY},
+        "L/L     404/405 403/405 404/405 404/405 404/405 404/405 200/405",
+    ),
+    "journal:entry-update": (
+        {"pk": ENTRY},
+        "L/L     404/404 403/403 404/404 404/404 404/404 404/404 200/200",
+    ),
+    "journal:entry-delete": (
+        {"pk": ENTRY},
+        "L/L     404/404 403/403 404/404 404/404 404/404 404/404 200/R",
+    ),
+    "journal:share-scope": (
+        {"pk": SHARE},
+        "L/L     404/404 403/403 404/404 404/404 404/404 404/404 200/200",
+    ),
+    "journal:share-cancel": (
+        {"pk": SHARE},
+        "L/L     405/404 405/403 405/404 405/404 405/404 405/404 405/R",
+    ),
+    "journal:share-revoke": (
+        {"pk": SHARE},
+        "L/L     405/404 405/403 405/404 405/404 405/404 405/404 405/R",
+    ),
+    "journal:invitation": (
+        {"token": "forged"},
+        "404/404 404/404 404/404 404/404 404/404 404/404 404/404 404/404",
+    ),
+    # A counselor's view of alice's journal, through each counselor's own share.
+    "journal:clients": ({}, "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403"),
+    "journal:client-entry-list": (
+        {"share_id": SHARE},
+        "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
+    ),
+    "journal:client-entry-detail": (
+        {"share_id": SHARE, "pk": ENTRY},
+        "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
+    ),
+    "journal:client-calendar": (
+        {"share_id": SHARE},
+        "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
+    ),
+    "journal:client-calendar-month": (
+        {"share_id": SHARE, "year": 2026, "month": 2},
+        "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
+    ),
+    "journal:client-trends": (
+        {"share_id": SHARE},
+        "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
+    ),
+    "journal:client-guidance-index": (
+        {"share_id": SHARE},
+        "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
+    ),
+    "journal:client-guidance-principle": (
+        {"share_id": SHARE, "slug": "back-off"},
+        "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
+    ),
+    "journal:client-review-list": (
+        {"share_id": SHARE},
+        "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
+    ),
+    "journal:client-review-week": (
+        {"share_id": SHARE, "start": WEEK},
+        "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
+    ),
 }
 
 # The admin has its own staff-only gate, tested in test_admin.py.
@@ -64,68 +163,124 @@ def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
     return names
 
 
-def _url(name: str, entry: Interaction) -> str:
-    kwargs = {
-        key: entry.pk if value == ENTRY else value for key, value in GET_MATRIX[name][0].items()
+@pytest.fixture
+def cast(alice, bob, carol_share, dave_share, erin_share, frank_share, staff):
+    entry = InteractionFactory(owner=alice, date=datetime.date(2026, 11, 17), is_private=False)
+    ReflectionFactory(owner=alice, week_start=WEEK)
+    people = {
+        "alice": alice,
+        "bob": bob,
+        "carol": carol_share.counselor,
+        "dave": dave_share.counselor,
+        "erin": erin_share.counselor,
+        "frank": frank_share.counselor,
+        "staff": staff,
     }
+    shares = {"carol": carol_share, "dave": carol_share, "erin": erin_share, "frank": frank_share}
+    return {"people": people, "entry": entry, "shares": shares, "default_share": carol_share}
+
+
+def _client(cast, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(cast["people"][role])
+    return client
+
+
+def _url(name: str, cast, role: str) -> str:
+    share = cast["shares"].get(role, cast["default_share"])
+    values = {ENTRY: cast["entry"].pk, SHARE: share.pk}
+    kwargs = {key: values.get(value, value) for key, value in MATRIX[name][0].items()}
     return reverse(name, kwargs=kwargs)
 
 
-def _check(response, expected) -> None:
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+def _check(response, expected: str, what: str) -> None:
+    if expected == "L":
+        assert response.status_code == 302, what
+        assert response.url.startswith(reverse("login")), what
+    elif expected == "R":
+        assert response.status_code == 302, what
+        assert not response.url.startswith(reverse("login")), what
     else:
-        assert response.status_code == expected
+        assert response.status_code == int(expected), what
 
 
 def test_every_url_pattern_has_a_row_in_the_matrix():
-    assert _url_names(get_resolver()) == set(GET_MATRIX)
+    assert _url_names(get_resolver()) == set(MATRIX)
 
 
-@pytest.mark.parametrize("name", sorted(GET_MATRIX))
-def test_get_matrix(name, alice_client, bob_client, alice_entry):
-    url = _url(name, alice_entry)
-    _, anonymous, as_bob, as_alice = GET_MATRIX[name]
-    _check(Client().get(url), anonymous)
-    _check(bob_client.get(url), as_bob)
-    _check(alice_client.get(url), as_alice)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_the_matrix(name, cast):
+    expected = dict(zip(ROLES, MATRIX[name][1].split(), strict=True))
+    for role in ROLES:
+        on_get, on_post = expected[role].split("/")
+        client = _client(cast, role)
+        url = _url(name, cast, role)
+        _check(client.get(url), on_get, f"GET {url} as {role}")
+        _check(client.post(url), on_post, f"POST {url} as {role}")
 
 
-@pytest.mark.parametrize("name", ["journal:entry-update", "journal:entry-delete"])
-def test_another_journaler_cannot_change_an_entry(name, bob_client, alice_entry):
-    before = Interaction.objects.values().get(pk=alice_entry.pk)
-    response = bob_client.post(
-        _url(name, alice_entry),
-        {"kind": "contact", "date": "2026-01-01", "approach": "pressuring"},
-    )
-    assert response.status_code == 404
-    assert Interaction.objects.values().get(pk=alice_entry.pk) == before
+# Valid answers for every form, so that a missing permission check would show.
+WRITE = {
+    "kind": "contact",
+    "date": "2026-11-20",
+    "approach": "pressuring",
+    "initiator": "me",
+    "response": "cool",
+    "note": "written by a counselor",
+    "went_well": "written by a counselor",
+    "partner_name": "Changed",
+    "partner_pronouns": "they",
+    "timezone": "UTC",
+    "week_start": "0",
+    "email": "someone@example.com",
+    "include_reflections": "on",
+}
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "journal:entry-create",
-        "journal:entry-quick",
-        "journal:entry-update",
-        "journal:entry-delete",
-        "onboarding",
-        "profile",
-    ],
-)
-def test_anonymous_writes_go_to_login_and_change_nothing(name, alice_entry):
-    before = list(Interaction.objects.values())
-    response = Client().post(
-        _url(name, alice_entry), {"kind": "contact", "approach": "pressuring"}
-    )
-    _check(response, LOGIN)
-    assert list(Interaction.objects.values()) == before
+def _snapshot(exclude_owner) -> dict:
+    """Every row of every table but the sessions, leaving out what the acting
+    counselor owns in their own journal (which they may change)."""
+    rows = {}
+    for model in apps.get_models():
+        if model._meta.db_table == "django_session":
+            continue
+        queryset = model.objects.all()
+        for field in ("owner", "user"):
+            if any(f.name == field for f in model._meta.fields):
+                queryset = queryset.exclude(**{field: exclude_owner})
+        if model._meta.label == "journal.InteractionTactic":
+            queryset = queryset.exclude(interaction__owner=exclude_owner)
+        if model._meta.label == "journal.User":
+            queryset = queryset.exclude(pk=exclude_owner.pk)
+        rows[model._meta.label] = sorted(map(repr, queryset.values()))
+    return rows
 
 
-def test_journal_list_and_calendar_never_show_another_journalers_entries(bob_client, alice):
-    InteractionFactory(owner=alice, note="only for alice", date="2026-02-10")
-    listing = bob_client.get(reverse("journal:entry-list"))
-    calendar = bob_client.get(reverse("journal:calendar-month", args=[2026, 2]))
-    assert b"only for alice" not in listing.content
-    assert all(counts is None for week in calendar.context["weeks"] for _, counts in week)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_a_counselors_write_attempts_change_nothing(name, cast):
+    for role in COUNSELORS:
+        client = _client(cast, role)
+        url = _url(name, cast, role)
+        before = _snapshot(cast["people"][role])
+        for method in ("post", "put", "patch", "delete"):
+            getattr(client, method)(url, WRITE)
+            assert _snapshot(cast["people"][role]) == before, f"{method.upper()} {url} as {role}"
+
+
+def test_a_counselor_cannot_change_an_entry_through_the_owners_pages(cast):
+    client = _client(cast, "carol")
+    entry = cast["entry"]
+    before = Interaction.objects.values().get(pk=entry.pk)
+    assert client.post(reverse("journal:entry-update", args=[entry.pk]), WRITE).status_code == 403
+    assert client.post(reverse("journal:entry-delete", args=[entry.pk])).status_code == 403
+    assert Interaction.objects.values().get(pk=entry.pk) == before
+
+
+def test_revoking_takes_effect_on_the_counselors_very_next_request(cast):
+    client = _client(cast, "carol")
+    share = cast["shares"]["carol"]
+    url = reverse("journal:client-entry-list", args=[share.pk])
+    assert client.get(url).status_code == 200
+    Share.objects.get(pk=share.pk).revoke()
+    assert client.get(url).status_code == 403

@@ -6,6 +6,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from journal.access import Journal
 from journal.models import AccessLog
@@ -21,6 +22,7 @@ def _month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
 
 
 @login_required
+@require_safe
 def month(request: HttpRequest, year: int | None = None, month: int | None = None) -> HttpResponse:
     return render_month(request, Journal.own(request.user), year, month)
 

@@ -2,16 +2,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guidance.cards import principle_cards
 from guidance.principles import SOURCE
 from guidance.rules import suggestions_for
-from journal.access import Journal, counselor_of
+from journal.access import Journal, not_yours
 from journal.choices import Kind
 from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
 from journal.models import AccessLog, Interaction, Share
@@ -28,9 +27,7 @@ def _get_entry_for_owner(request: HttpRequest, pk: int, *, listing: bool = False
     entry = (entries.for_list() if listing else entries).filter(pk=pk).first()
     if entry is None:
         other = Interaction.objects.filter(pk=pk).select_related("owner").first()
-        if other and counselor_of(request.user, other.owner):
-            raise PermissionDenied("A counselor's view is read-only.")
-        raise Http404("No such entry")
+        not_yours(request, other.owner if other else None)
     return entry
 
 
@@ -81,6 +78,7 @@ def entry_quick(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def entry_list(request: HttpRequest) -> HttpResponse:
     return render_entry_list(request, Journal.own(request.user))
 
@@ -113,6 +111,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _get_entry_for_owner(request, pk)
     return render(request, "journal/entry_detail.html", {"entry": entry})

@@ -8,7 +8,7 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from guidance.rules import suggestions_for
 from journal.access import Journal
@@ -33,6 +33,7 @@ def _reflection_in(journal: Journal, week: datetime.date) -> Reflection | None:
 
 
 @login_required
+@require_safe
 def review_list(request: HttpRequest) -> HttpResponse:
     return render_review_list(request, Journal.own(request.user))
 

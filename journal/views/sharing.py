@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from journal.access import not_yours
 from journal.forms import ShareForm
 from journal.models import AccessLog, Share, token_hash
 from journal.services import share_invite
@@ -16,7 +17,10 @@ LOG_SIZE = 100
 
 
 def _get_share_for_owner(request: HttpRequest, pk: int) -> Share:
-    return get_object_or_404(Share.objects.for_owner(request.user), pk=pk)
+    share = Share.objects.select_related("owner").filter(pk=pk).first()
+    if share is None or share.owner != request.user:
+        not_yours(request, share.owner if share else None)
+    return share
 
 
 @login_required

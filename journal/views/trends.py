@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_safe
 
 from journal.access import Journal
 from journal.charts import charts_for
@@ -15,6 +16,7 @@ MIN_ENTRIES = 3
 
 
 @login_required
+@require_safe
 def trends(request: HttpRequest) -> HttpResponse:
     return render_trends(request, Journal.own(request.user))
 

@@ -10,7 +10,6 @@ from guidance.cards import principle_cards
 from guidance.principles import BY_SLUG, PRINCIPLES, SOURCE
 from journal.access import Journal
 from journal.models import AccessLog
-from journal.trends import state_key, trends_for
 
 
 @login_required
@@ -20,12 +19,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def render_index(request: HttpRequest, journal: Journal) -> HttpResponse:
-    state = state_key(journal.owner, journal.entries)
+    state = journal.state()
     # Built only when the template's cache (keyed by state) has no copy of the cards.
     cards = SimpleLazyObject(
         lambda: principle_cards(
             journal=journal,
-            trends=trends_for(journal.owner, entries=journal.entries, state=state),
+            trends=journal.trends(state=state),
             principles=PRINCIPLES,
             related=2,
         )
@@ -46,7 +45,7 @@ def render_principle(request: HttpRequest, journal: Journal, slug: str) -> HttpR
         raise Http404("No such principle")
     (card,) = principle_cards(
         journal=journal,
-        trends=trends_for(journal.owner, entries=journal.entries),
+        trends=journal.trends(),
         principles=[BY_SLUG[slug]],
         related=5,
     )

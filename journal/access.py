@@ -6,6 +6,7 @@ so each lookup is scoped in one place.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -24,6 +25,7 @@ from journal.models import (
     Share,
     User,
 )
+from journal.trends import DEFAULT_RANGE, Trends, state_key, trends_for
 
 
 @dataclass
@@ -43,6 +45,22 @@ class Journal:
     def shared(cls, share: Share) -> Journal:
         """A client's journal: no private entry, nothing outside the scope they chose."""
         return cls(share.owner, share.visible_entries(), share.visible_reflections(), share)
+
+    @property
+    def scope(self) -> str:
+        """Names which entries these are, for cache keys."""
+        if self.share is None:
+            return "own"
+        return f"share:{self.share.entries_since}"
+
+    def state(self) -> str:
+        """The cache key of everything computed from these entries (see `state_key`)."""
+        return state_key(self.owner, self.entries, self.scope)
+
+    def trends(
+        self, key: str = DEFAULT_RANGE, *, state: str = "", end: datetime.date | None = None
+    ) -> Trends:
+        return trends_for(self.owner, key, self.entries, state=state, end=end, scope=self.scope)
 
     def context(self) -> dict:
         return {"owner": self.owner, "share": self.share}

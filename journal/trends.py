@@ -180,18 +180,20 @@ def range_start(
     return this_week - (weeks - 1) * ONE_WEEK
 
 
-def state_key(user: User, entries: QuerySet | None = None) -> str:
+def state_key(user: User, entries: QuerySet | None = None, scope: str = "own") -> str:
     """One cache key for everything a page computes from the entries.
 
-    It changes whenever the entries do (their number and latest change: see
-    `InteractionQuerySet.version`), or the day, the week start or the partner's
-    name does; so nothing cached under it is ever stale, and checking costs one
-    small query.
+    `scope` names which of the user's entries these are ("own" for all of them; a
+    counselor's share names its own scope). The key changes whenever the entries
+    do (their number and latest change: see `InteractionQuerySet.version`), or the
+    day, the week start or the partner's name does; so nothing cached under it is
+    ever stale, and checking costs two small queries.
     """
     if entries is None:
         entries = Interaction.objects.for_owner(user)
     parts = [
-        str(entries.query),
+        str(user.pk),
+        scope,
         str(entries.version()),
         str(user.today()),
         str(user.week_start),
@@ -206,6 +208,7 @@ def trends_for(
     entries: QuerySet | None = None,
     state: str = "",
     end: datetime.date | None = None,
+    scope: str = "own",
 ) -> Trends:
     """The trends of `entries` (by default all of the user's) over the range `key`.
 
@@ -215,7 +218,7 @@ def trends_for(
     if entries is None:
         entries = Interaction.objects.for_owner(user)
     end = end or user.today()
-    cache_key = f"trends:{key}:{end}:{state or state_key(user, entries)}"
+    cache_key = f"trends:{key}:{end}:{state or state_key(user, entries, scope)}"
     return cache.get_or_set(
         cache_key,
         lambda: _compute(user, key, entries.filter(date__lte=end), end),

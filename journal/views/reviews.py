@@ -16,7 +16,6 @@ from journal.forms import ReflectionForm
 from journal.models import AccessLog, Reflection, User
 from journal.reviews import comparison_rows, reflection_streak, summary_line
 from journal.services import REMINDER_SALT, reflection_save
-from journal.trends import trends_for
 
 WEEKS_PER_PAGE = 26
 ONE_WEEK = datetime.timedelta(days=7)
@@ -41,7 +40,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 def render_review_list(request: HttpRequest, journal: Journal) -> HttpResponse:
     owner = journal.owner
     current = owner.week_start_for(owner.today())
-    weeks = list(reversed(trends_for(owner, "all", journal.entries).weeks))
+    weeks = list(reversed(journal.trends("all").weeks))
     reflected = _reflected_weeks(journal)
     page = Paginator(weeks, WEEKS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
@@ -101,7 +100,7 @@ def render_review_week(
     owner = journal.owner
     today = owner.today()
     last_day = week + datetime.timedelta(days=6)
-    trends = trends_for(owner, "12w", journal.entries, end=min(last_day, today))
+    trends = journal.trends("12w", end=min(last_day, today))
     this_week, week_before = trends.weeks[-1], trends.weeks[-2]
     context = {
         "week": this_week,

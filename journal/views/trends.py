@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from journal.access import Journal
 from journal.charts import charts_for
 from journal.models import AccessLog
-from journal.trends import DEFAULT_RANGE, RANGES, state_key, trends_for
+from journal.trends import DEFAULT_RANGE, RANGES
 
 # Below this many entries the page explains what will appear instead of drawing empty axes.
 MIN_ENTRIES = 3
@@ -26,8 +26,8 @@ def render_trends(request: HttpRequest, journal: Journal) -> HttpResponse:
     key = request.GET.get("range", DEFAULT_RANGE)
     if key not in RANGES:
         key = DEFAULT_RANGE
-    state = state_key(owner, journal.entries)
-    result = trends_for(owner, key, journal.entries, state=state)
+    state = journal.state()
+    result = journal.trends(key, state=state)
     context = {
         "trends": result,
         "range": key,

@@ -1,0 +1,374 @@
+"""Sharing with a counselor: invitations, scope, revocation, the access log, and what
+a counselor sees (never a private or out-of-scope entry, not even in a count)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from journal.models import AccessLog, Interaction, InteractionTactic, Share
+from journal.trends import trends_for
+from tests.factories import InteractionFactory, ReflectionFactory, ShareFactory, UserFactory
+
+D = datetime.date
+NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _invite(client, **data) -> str:
+    """Invite through the sharing page; returns the link shown once."""
+    form = {"email": "carol@example.com", "include_reflections": "on", **data}
+    response = client.post(reverse("journal:sharing"), form)
+    assert response.status_code == 200, response.context["form"].errors
+    return response.context["link"]
+
+
+def _path(link: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", link)
+
+
+class TestInvitation:
+    def test_is_emailed_shown_once_and_stored_only_as_a_hash(self, alice_client, alice):
+        link = _invite(alice_client)
+        token = link.rstrip("/").rsplit("/", 1)[1]
+        share = Share.objects.get()
+        assert (share.owner, share.email, share.state) == (alice, "carol@example.com", "pending")
+        assert mail.outbox[0].to == ["carol@example.com"]
+        assert link in mail.outbox[0].body
+        assert share.token_hash != token
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM journal_share")
+            assert token not in repr(cursor.fetchall())
+        assert link.encode() not in alice_client.get(reverse("journal:sharing")).content
+
+    def test_a_new_counselor_signs_up_from_the_link_and_accepts_it(
+        self, alice_client, alice, client
+    ):
+        path = _path(_invite(alice_client))
+        assert b"Create an account" in client.get(path).content
+        password = "a long walk on the beach"
+        client.post(
+            reverse("signup") + f"?next={path}",
+            {
+                "email": "carol@example.com",
+                "password1": password,
+                "password2": password,
+                "next": path,
+            },
+        )
+        assert b"Accept as carol@example.com" in client.get(path).content
+        response = client.post(path)
+        share = Share.objects.get()
+        assert share.state == "active"
+        assert share.counselor.email == "carol@example.com"
+        assert response.url == reverse("journal:client-entry-list", args=[share.pk])
+
+    def test_can_be_used_once(self, alice_client, client):
+        path = _path(_invite(alice_client))
+        client.force_login(UserFactory(email="carol@example.com"))
+        client.post(path)
+        other = Client()
+        other.force_login(UserFactory(email="mallory@example.com"))
+        response = other.post(path)
+        assert response.status_code == 410
+        assert b"has been used already" in response.content
+        assert Share.objects.filter(counselor__email="mallory@example.com").count() == 0
+
+    def test_expires_after_fourteen_days(self, alice_client, client):
+        path = _path(_invite(alice_client))
+        client.force_login(UserFactory(email="carol@example.com"))
+        with time_machine.travel(NOW + datetime.timedelta(days=14, minutes=1), tick=False):
+            response = client.post(path)
+        assert response.status_code == 410
+        assert b"It has expired." in response.content
+        assert Share.objects.get(email="carol@example.com").counselor is None
+
+    def test_can_be_cancelled_before_it_is_used(self, alice_client, client):
+        path = _path(_invite(alice_client))
+        share = Share.objects.get(email="carol@example.com")
+        alice_client.post(reverse("journal:share-cancel", args=[share.pk]))
+        client.force_login(UserFactory(email="carol@example.com"))
+        response = client.post(path)
+        assert response.status_code == 410
+        assert b"It was cancelled." in response.content
+        share.refresh_from_db()
+        assert (share.state, share.counselor) == ("cancelled", None)
+
+    def test_a_wrong_token_grants_nothing(self, client, db):
+        client.force_login(UserFactory(email="carol@example.com"))
+        response = client.post(reverse("journal:invitation", args=["not-a-real-token"]))
+        assert response.status_code == 404
+        assert b"This invitation link does not work" in response.content
+
+    def test_the_journaler_cannot_accept_their_own(self, alice_client):
+        path = _path(_invite(alice_client))
+        assert alice_client.post(path).status_code == 403
+        assert Share.objects.get().state == "pending"
+
+    @pytest.mark.parametrize(
+        "data, field, message",
+        [
+            ({"email": "alice@example.com"}, "email", "your own address"),
+            ({"email": "not an address"}, "email", "valid email"),
+            ({"entries_since": "2026-12-01"}, "entries_since", "today or an earlier day"),
+            ({"access_until": "2026-11-01"}, "access_until", "today or a later day"),
+        ],
+    )
+    def test_bad_input_is_refused(self, alice_client, data, field, message):
+        form = {"email": "carol@example.com", "include_reflections": "on", **data}
+        response = alice_client.post(reverse("journal:sharing"), form)
+        assert message in " ".join(response.context["form"].errors[field])
+        assert not Share.objects.exists()
+        assert mail.outbox == []
+
+
+class TestScope:
+    def test_can_narrow(self, alice_client, carol_share):
+        response = alice_client.post(
+            reverse("journal:share-scope", args=[carol_share.pk]),
+            {"entries_since": "2026-10-01", "access_until": "2026-12-31"},
+        )
+        assert response.status_code == 302
+        carol_share.refresh_from_db()
+        assert carol_share.entries_since == D(2026, 10, 1)
+        assert not carol_share.include_reflections
+        assert carol_share.access_until == D(2026, 12, 31)
+
+    @pytest.mark.parametrize(
+        "data, field",
+        [
+            ({"entries_since": "2026-09-01", "include_reflections": "on"}, "entries_since"),
+            ({"entries_since": "", "include_reflections": "on"}, "entries_since"),
+            (
+                {
+                    "entries_since": "2026-10-01",
+                    "include_reflections": "on",
+                    "access_until": "2027-01-31",
+                },
+                "access_until",
+            ),
+            (
+                {"entries_since": "2026-10-01", "include_reflections": "on", "access_until": ""},
+                "access_until",
+            ),
+        ],
+    )
+    def test_cannot_widen(self, alice_client, alice, field, data):
+        share = ShareFactory(
+            owner=alice, entries_since=D(2026, 10, 1), access_until=D(2026, 12, 31)
+        )
+        response = alice_client.post(reverse("journal:share-scope", args=[share.pk]), data)
+        assert "can only narrow" in " ".join(response.context["form"].errors[field])
+        share.refresh_from_db()
+        assert (share.entries_since, share.access_until) == (D(2026, 10, 1), D(2026, 12, 31))
+
+    def test_reflections_once_withdrawn_cannot_be_shared_again(self, alice_client, alice):
+        share = ShareFactory(owner=alice, include_reflections=False)
+        response = alice_client.post(
+            reverse("journal:share-scope", args=[share.pk]), {"include_reflections": "on"}
+        )
+        assert "send a new invitation" in " ".join(
+            response.context["form"].errors["include_reflections"]
+        )
+
+
+@pytest.fixture
+def journal(alice):
+    """alice's journal: shared entries, a private one, and one before the scope."""
+    InteractionFactory(
+        owner=alice,
+        date=D(2026, 11, 17),
+        approach="approachable",
+        initiator="partner",
+        response="warm",
+        note="SHARED-NOTE",
+        is_private=False,
+    )
+    hidden = InteractionFactory(
+        owner=alice,
+        date=D(2026, 11, 18),
+        approach="pressuring",
+        initiator="me",
+        response="cool",
+        note="PRIVATE-NOTE",
+        is_private=True,
+    )
+    InteractionTactic.objects.create(interaction=hidden, tactic="ultimatum")
+    old = InteractionFactory(
+        owner=alice,
+        date=D(2026, 9, 1),
+        approach="pressuring",
+        initiator="partner",
+        response="warm",
+        note="OLD-NOTE",
+        is_private=False,
+    )
+    InteractionTactic.objects.create(interaction=old, tactic="jealousy")
+    ReflectionFactory(owner=alice, week_start=D(2026, 11, 16), went_well="SHARED-REFLECTION")
+    ReflectionFactory(owner=alice, week_start=D(2026, 8, 31), went_well="OLD-REFLECTION")
+    return alice
+
+
+def _client_urls(share) -> list[str]:
+    args = [share.pk]
+    private = Interaction.objects.get(note="PRIVATE-NOTE").pk
+    return [
+        reverse("journal:client-entry-list", args=args),
+        reverse("journal:client-entry-list", args=args) + "?q=NOTE",
+        reverse("journal:client-calendar", args=args),
+        reverse("journal:client-calendar-month", args=[share.pk, 2026, 9]),
+        *(
+            reverse("journal:client-trends", args=args) + f"?range={key}"
+            for key in ("4w", "12w", "1y", "all")
+        ),
+        reverse("journal:client-guidance-index", args=args),
+        reverse("journal:client-guidance-principle", args=[share.pk, "stop-the-games"]),
+        reverse("journal:client-review-list", args=args),
+        reverse("journal:client-review-week", args=[share.pk, D(2026, 11, 16)]),
+        reverse("journal:client-review-week", args=[share.pk, D(2026, 8, 31)]),
+        reverse("journal:client-entry-detail", args=[share.pk, private]),
+    ]
+
+
+class TestWhatACounselorSees:
+    @pytest.fixture
+    def share(self, journal, carol_share):
+        carol_share.entries_since = D(2026, 10, 1)
+        carol_share.save()
+        return carol_share
+
+    def test_never_a_private_or_out_of_scope_entry_on_any_page(self, share, carol):
+        client = Client()
+        client.force_login(carol)
+        seen = ""
+        for url in _client_urls(share):
+            response = client.get(url)
+            assert response.status_code in (200, 404), url
+            seen += response.content.decode()
+        assert "SHARED-NOTE" in seen and "SHARED-REFLECTION" in seen
+        for hidden in ("PRIVATE-NOTE", "OLD-NOTE", "OLD-REFLECTION"):
+            assert hidden not in seen, hidden
+
+    def test_the_trends_count_only_the_visible_entries(self, share, carol, alice):
+        client = Client()
+        client.force_login(carol)
+        response = client.get(reverse("journal:client-trends", args=[share.pk]), {"range": "all"})
+        shown = response.context["trends"]
+        visible = Interaction.objects.filter(
+            owner=alice, is_private=False, date__gte=D(2026, 10, 1)
+        )
+        expected = trends_for(alice, "all", visible, scope="by hand")
+        everything = trends_for(alice, "all")
+        assert shown.weeks == expected.weeks
+        assert (shown.totals.approachable, shown.totals.pressuring) == (1, 0)
+        assert (everything.totals.approachable, everything.totals.pressuring) == (1, 2)
+        assert shown.totals.tactics == {}
+        assert everything.totals.tactics == {"ultimatum": 1, "jealousy": 1}
+        assert (shown.streak_current, shown.streak_longest) == (
+            expected.streak_current,
+            expected.streak_longest,
+        )
+
+    def test_the_calendar_and_review_numbers_leave_out_the_private_entry(self, share, carol):
+        client = Client()
+        client.force_login(carol)
+        calendar = client.get(reverse("journal:client-calendar", args=[share.pk]))
+        days = {day: counts for week in calendar.context["weeks"] for day, counts in week}
+        assert days[D(2026, 11, 18)] is None
+        review = client.get(
+            reverse("journal:client-review-week", args=[share.pk, D(2026, 11, 16)])
+        )
+        rows = {label: now for label, now, _ in review.context["rows"]}
+        assert rows["Pressuring contacts"] == "0"
+        assert rows["Pressure-free days"] == "7"
+
+    def test_reviews_are_not_shown_without_the_reflections(self, share, carol):
+        share.include_reflections = False
+        share.save()
+        client = Client()
+        client.force_login(carol)
+        assert (
+            client.get(reverse("journal:client-review-list", args=[share.pk])).status_code == 404
+        )
+        assert (
+            b"Weekly reviews"
+            not in client.get(reverse("journal:client-entry-list", args=[share.pk])).content
+        )
+
+    def test_the_page_says_whose_journal_and_offers_no_changes(self, share, carol):
+        client = Client()
+        client.force_login(carol)
+        entry = Interaction.objects.get(note="SHARED-NOTE")
+        for url in _client_urls(share)[:-1] + [
+            reverse("journal:client-entry-detail", args=[share.pk, entry.pk])
+        ]:
+            content = client.get(url).content.decode()
+            assert "alice@example.com's journal" in content, url
+            assert "read-only" in content
+            main = content.split('<main id="main"', 1)[1]
+            assert "<form" not in main or 'method="get"' in main, url
+            assert "/edit/" not in main and "/delete/" not in main
+
+
+class TestAccessLog:
+    def test_records_what_the_counselor_opened_without_any_text(
+        self, journal, carol_share, carol, alice_client
+    ):
+        client = Client()
+        client.force_login(carol)
+        entry = Interaction.objects.get(note="SHARED-NOTE")
+        client.get(reverse("journal:client-entry-list", args=[carol_share.pk]))
+        client.get(reverse("journal:client-entry-detail", args=[carol_share.pk, entry.pk]))
+        client.get(reverse("journal:client-trends", args=[carol_share.pk]))
+        client.get(reverse("journal:client-review-week", args=[carol_share.pk, D(2026, 11, 16)]))
+        log = list(AccessLog.objects.values_list("what", "target"))
+        assert log == [
+            ("review", "2026-11-16"),
+            ("trends", "12w"),
+            ("entry", str(entry.pk)),
+            ("journal", ""),
+        ]
+        page = alice_client.get(reverse("journal:sharing")).content.decode()
+        assert page.count("carol@example.com") >= 5
+        assert "An entry" in page and "A week&#x27;s review" in page
+
+    def test_the_owners_own_visits_are_not_logged(self, journal, alice_client):
+        alice_client.get(reverse("journal:entry-list"))
+        alice_client.get(reverse("journal:trends"))
+        assert not AccessLog.objects.exists()
+
+    def test_survives_revocation(self, journal, carol_share, carol, alice_client):
+        client = Client()
+        client.force_login(carol)
+        client.get(reverse("journal:client-trends", args=[carol_share.pk]))
+        alice_client.post(reverse("journal:share-revoke", args=[carol_share.pk]))
+        assert (
+            client.get(reverse("journal:client-trends", args=[carol_share.pk])).status_code == 403
+        )
+        assert AccessLog.objects.count() == 1
+        assert b"the trends" in alice_client.get(reverse("journal:sharing")).content.lower()
+
+
+def test_one_account_can_journal_and_counsel(carol_share, carol):
+    """carol keeps her own journal too; her clients never see it, she sees both."""
+    client = Client()
+    client.force_login(carol)
+    InteractionFactory(owner=carol, note="CAROL-OWN")
+    InteractionFactory(owner=carol_share.owner, note="ALICE-SHARED", is_private=False)
+    own = client.get(reverse("journal:entry-list")).content
+    theirs = client.get(reverse("journal:client-entry-list", args=[carol_share.pk])).content
+    assert b"CAROL-OWN" in own and b"ALICE-SHARED" not in own
+    assert b"ALICE-SHARED" in theirs and b"CAROL-OWN" not in theirs
+    assert b"alice@example.com" in client.get(reverse("journal:clients")).content

@@ -2,7 +2,9 @@
 
 Source: Leslie Cane, "How To Make Your Husband Want To Come Back To You: The Right
 And Wrong Ways". The article speaks to wives; the text here speaks to anyone, and
-names the partner as the user does.
+names the partner as the user does: {partner} and {Partner} (to start a sentence)
+become the partner's name, {them} and {their} the pronouns the user chose. Render
+them with the `personal` template filter.
 """
 
 from __future__ import annotations
@@ -47,13 +49,13 @@ PRINCIPLES = (
         "stop-the-games",
         "Stop playing obvious games",
         "Guilt, jealousy, obligation, seduction as a ploy and pretended indifference "
-        "rarely work, and trying them all at once looks desperate.",
+        "rarely work, and trying one after another comes across as pressure.",
         "Games are moves made for the reaction they should cause rather than for what "
         "they say: a guilt trip, a hint of someone new, a reminder of what is owed, "
         "seduction used as a lever, acting as if you no longer care. The article's "
         "example is a person who tried every one of these in turn, and nothing changed.",
-        "Your partner usually sees the game for what it is. When one tactic follows "
-        "another, the article argues, it reads as desperation, and your partner stops "
+        "{Partner} usually sees the game for what it is. When one tactic follows "
+        "another, the article argues, it reads as anxious pressure, and {partner} stops "
         "taking what you say seriously.",
         (
             "Before you reach out, ask yourself what reaction you are hoping for. If the "
@@ -70,27 +72,27 @@ PRINCIPLES = (
         "Change direction completely: be straightforward and stop acting for a reaction.",
         "An about-face means not a new, cleverer strategy but dropping strategy: saying "
         "what you mean, asking what you want to know, and letting contact be ordinary.",
-        "Once your partner expects the next move, they stop paying attention. A real "
-        "change of course is what can make them notice again, the article suggests, "
-        "because it gives them something new to take seriously.",
+        "Once {partner} expects the next move, {partner} stops paying attention. A real "
+        "change of course is what can make {them} notice again, the article suggests, "
+        "because it gives {them} something new to take seriously.",
         (
             "Write one message this week that you would be comfortable having read aloud: "
             "plain, kind and without an angle.",
             "Compare this week's approachable share with the weeks before it: a real "
             "change shows up there.",
         ),
-        "approachable_share",
+        "reaching_out",
     ),
     Principle(
         3,
         "effortless",
-        "Help them remember when it was easy",
+        "Bring back how easy it was",
         "Show that being together does not have to feel like hard work.",
-        "After a separation, the partner who left often sees the relationship as a "
-        "problem that keeps getting worse. Reminding them of the time when you two fitted "
+        "After a separation, the partner who stepped back often sees the relationship as "
+        "a problem that keeps getting worse. Reminding {them} of the time when you two fitted "
         "together without effort, through a shared memory or an easy, light moment, "
         "shows that the difficulty can change.",
-        "If every contact feels heavy, your partner may wonder whether anything that "
+        "If every contact feels heavy, {partner} may wonder whether anything that "
         "needs so much effort is worth it. Easy moments answer that question better "
         "than any argument.",
         (
@@ -108,7 +110,7 @@ PRINCIPLES = (
         "Easing off means fewer demands, fewer deadlines and fewer conversations about "
         "the relationship itself. It means expecting less at first, and being patient.",
         "The article is clear that the more a partner feels pressured or managed, the "
-        "more they pull away and discount what you say.",
+        "more that partner pulls away and discounts what you say.",
         (
             "Notice the days you get through without any pressuring contact; your "
             "pressure-free streak counts them.",
@@ -120,14 +122,14 @@ PRINCIPLES = (
         5,
         "approachable",
         "Be approachable and agreeable",
-        "Your partner should never need to brace for guilt, jealousy or shame.",
-        "Being approachable means your partner can talk to you without being on guard. "
+        "{Partner} should never need to brace for guilt, jealousy or shame.",
+        "Being approachable means {partner} can talk to you without being on guard. "
         "Being agreeable means looking for what you can say yes to.",
         "The article calls this one of the best things you can do: a partner who is "
         "not braced for a hard moment is free to enjoy being with you.",
         (
             "Listen to the end before you answer, once in every conversation.",
-            "Agree with something your partner says, and mean it.",
+            "Agree with something {partner} says, and mean it.",
         ),
         "approachable_share",
     ),
@@ -135,16 +137,15 @@ PRINCIPLES = (
         6,
         "positive-emotions",
         "Leave good feelings behind",
-        "Aim for contact that leaves your partner feeling better, not worse.",
+        "Aim for contact that leaves {partner} feeling better, not worse.",
         "Every contact leaves a feeling behind. Warmth, ease and humour make the next "
         "contact more likely; guilt, jealousy and shame make it less likely.",
         "The article singles this out as the one thing to remember if you remember "
         "nothing else. Your own journal can show whether it holds for you: how often "
-        "your partner answers warmly after approachable and after pressuring contact.",
+        "{partner} answers warmly after approachable and after pressuring contact.",
         (
             "End each contact this week on a warm note, however short.",
-            "Look at your partner's responses below: which of your approaches gets the "
-            "warmer answer?",
+            "Look at {their} responses below: which of your approaches gets the warmer answer?",
         ),
         "warmth",
     ),
@@ -155,14 +156,14 @@ PRINCIPLES = (
         "Real feelings cannot be forced; they can only be invited.",
         "You cannot make or get someone to want you back, and a wish you forced would "
         "not be genuine anyway. What you can do is make coming back attractive, and "
-        "leave the choice to them.",
-        "The outcome to watch is not whether your partner agrees to see you but whether "
-        "they reach out on their own. In the article's example, the partner was polite "
+        "leave the choice to {them}.",
+        "The outcome to watch is not whether {partner} agrees to see you but whether "
+        "{partner} reaches out unprompted. In the article's example, the partner was polite "
         "and never declined, but never took the initiative either.",
         (
-            "Leave room for your partner to reach out first: wait before you answer, and "
+            "Leave room for {partner} to reach out first: wait before you answer, and "
             "do not fill every silence.",
-            "Count the contacts they start, not the ones they accept.",
+            "Count the contacts {partner} starts, not the ones {partner} accepts.",
         ),
         "initiative",
     ),
@@ -196,7 +197,7 @@ PRINCIPLES = (
             "Look back over the weeks you have journaled and name one thing that changed.",
             "Ask yourself, kindly, whether continuing is still what you want.",
         ),
-        "initiative",
+        "persistence",
     ),
 )
 

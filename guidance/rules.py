@@ -11,7 +11,7 @@ The rules, in order of priority (the dashboard shows the first two that apply):
 4. Warm answers are rarer after pressuring contact than after approachable contact
    (at least five of each in the range) → Leave good feelings behind.
 5. No shared good memory in the last four weeks, with at least three contacts in
-   them → Help them remember when it was easy.
+   them → Bring back how easy it was.
 
 When none applies, the article's central advice is shown: Leave good feelings behind.
 """
@@ -24,6 +24,7 @@ from guidance.principles import BY_SLUG, GAME_TACTICS, Principle
 from journal.choices import Tactic
 from journal.models import User
 from journal.trends import Trends, combine, share
+from journal.words import capfirst
 
 MIN_CONTACTS = 3
 
@@ -40,8 +41,8 @@ def _tried_everything(trends: Trends, user: User) -> str | None:
         if len(games) >= 3:
             return (
                 f"In the week of {week.start:%-d %B} you used {len(games)} different game "
-                f"tactics ({', '.join(games)}). Trying many at once is the pattern the "
-                "article warns reads as desperation."
+                f"tactics ({', '.join(games)}). Trying one after another is the pattern the "
+                "article warns comes across as pressure."
             )
     return None
 
@@ -63,7 +64,7 @@ def _no_initiative(trends: Trends, user: User) -> str | None:
     if recent.contacts < MIN_CONTACTS or recent.partner_initiated:
         return None
     return (
-        f"{user.partner} has not reached out first in the last four weeks, across "
+        f"{capfirst(user.partner)} has not reached out first in the last four weeks, across "
         f"{recent.contacts} contacts: the very sign the article describes."
     )
 
@@ -73,7 +74,8 @@ def _cooler_after_pressure(trends: Trends, user: User) -> str | None:
     if after_ok.value is None or after_push.value is None or after_push.value >= after_ok.value:
         return None
     return (
-        f"{user.partner} answered warmly {after_push} of the time after pressuring contact, "
+        f"{capfirst(user.partner)} answered warmly {after_push} of the time after pressuring "
+        "contact, "
         f"against {after_ok} after approachable contact."
     )
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from guidance.principles import GAME_TACTICS
 from journal.choices import Tactic
 from journal.models import User
-from journal.trends import Trends, share
+from journal.trends import Trends, Week, share
+from journal.words import capfirst, counted, times
 
 
 @dataclass
@@ -18,31 +19,44 @@ class Signal:
     series: list[float | None]
 
 
-def _games(trends: Trends, user: User) -> Signal:
+def _games(week: Week) -> int:
+    return sum(week.tactics.get(t, 0) for t in GAME_TACTICS)
+
+
+def _span(trends: Trends) -> str:
+    return f"the last {len(trends.weeks)} weeks"
+
+
+def games(trends: Trends, user: User) -> Signal:
     recent, before = trends.recent(), trends.before_recent()
     used = [Tactic(t).label.lower() for t in GAME_TACTICS if recent.tactics.get(t)]
-    earlier = sum(before.tactics.get(t, 0) for t in GAME_TACTICS)
-    now = sum(recent.tactics.get(t, 0) for t in GAME_TACTICS)
-    if not now:
-        text = f"No game tactics tagged in the last four weeks (the four weeks before: {earlier})."
-    else:
-        text = (
-            f"{now} game tactic tag{'s' if now != 1 else ''} in the last four weeks "
-            f"({', '.join(used)}); the four weeks before: {earlier}."
-        )
-    return Signal(
-        text, "Pressuring tactics tagged per week", [w.pressuring_tactics for w in trends.weeks]
+    now = _games(recent)
+    text = (
+        f"{counted(now, 'game tactic tag')} in the last four weeks"
+        + (f" ({', '.join(used)})" if used else "")
+        + f"; the four weeks before: {_games(before)}."
     )
+    return Signal(text, "Game tactics tagged per week", [_games(w) for w in trends.weeks])
 
 
-def _approachable_share(trends: Trends, user: User) -> Signal:
+def reaching_out(trends: Trends, user: User) -> Signal:
+    recent, before = trends.recent(), trends.before_recent()
+    text = (
+        f"You reached out first {times(recent.me_initiated)} in the last four weeks "
+        f"(the four weeks before: {times(before.me_initiated)}). Fewer moves made for a "
+        "reaction can be part of the change."
+    )
+    return Signal(text, "Contacts you started per week", [w.me_initiated for w in trends.weeks])
+
+
+def approachable_share(trends: Trends, user: User) -> Signal:
     recent, before = trends.recent(), trends.before_recent()
     if not recent.contacts:
         text = "No contact logged in the last four weeks."
     else:
         text = (
             f"Approachable in the last four weeks: {share(recent.approachable, recent.contacts)}"
-            f" of your contacts; the four weeks before: "
+            " of your contacts; the four weeks before: "
             f"{share(before.approachable, before.contacts) if before.contacts else 'no contact'}."
         )
     return Signal(
@@ -50,41 +64,41 @@ def _approachable_share(trends: Trends, user: User) -> Signal:
     )
 
 
-def _good_memories(trends: Trends, user: User) -> Signal:
-    total = trends.totals.good_memories
-    recent = trends.recent().good_memories
+def good_memories(trends: Trends, user: User) -> Signal:
+    total, recent = trends.totals.good_memories, trends.recent().good_memories
     text = (
-        f"{total} shared good memor{'y' if total == 1 else 'ies'} since "
-        f"{trends.start:%-d %B}; {recent} in the last four weeks."
+        f"{counted(total, 'shared good memory', 'shared good memories')} in {_span(trends)}; "
+        f"{recent} in the last four weeks."
     )
     return Signal(text, "Shared good memories per week", [w.good_memories for w in trends.weeks])
 
 
-def _pressure(trends: Trends, user: User) -> Signal:
+def pressure(trends: Trends, user: User) -> Signal:
     text = (
-        f"Pressure-free for {trends.streak_current} day{'s' if trends.streak_current != 1 else ''}"
-        f" now; your longest run is {trends.streak_longest}."
+        f"Pressure-free for {counted(trends.streak_current, 'day')} now; "
+        f"your longest run is {counted(trends.streak_longest, 'day')}."
     )
     return Signal(text, "Pressuring contacts per week", [w.pressuring for w in trends.weeks])
 
 
-def _warmth(trends: Trends, user: User) -> Signal:
+def warmth(trends: Trends, user: User) -> Signal:
     text = (
-        f"{user.partner} answered warmly after approachable contact: "
+        f"{capfirst(user.partner)} answered warmly after approachable contact: "
         f"{trends.warm_after_approachable}; after pressuring contact: "
         f"{trends.warm_after_pressuring}."
     )
     return Signal(
-        text, "Approachable share per week", [w.approachable_share for w in trends.weeks]
+        text,
+        f"Warm answers from {user.partner} per week",
+        [w.warm_answers for w in trends.weeks],
     )
 
 
-def _initiative(trends: Trends, user: User) -> Signal:
+def initiative(trends: Trends, user: User) -> Signal:
     recent, before = trends.recent(), trends.before_recent()
     text = (
-        f"{user.partner} reached out first {recent.partner_initiated} time"
-        f"{'s' if recent.partner_initiated != 1 else ''} in the last four weeks "
-        f"(the four weeks before: {before.partner_initiated})."
+        f"{capfirst(user.partner)} reached out first {times(recent.partner_initiated)} in the "
+        f"last four weeks (the four weeks before: {times(before.partner_initiated)})."
     )
     return Signal(
         text,
@@ -93,13 +107,13 @@ def _initiative(trends: Trends, user: User) -> Signal:
     )
 
 
-def _playfulness(trends: Trends, user: User) -> Signal:
+def playfulness(trends: Trends, user: User) -> Signal:
     totals = trends.totals
     ploys = totals.tactics.get(Tactic.SEDUCTION, 0)
     light = totals.tactics.get(Tactic.LIGHT_CONVERSATION, 0)
     text = (
-        f"Since {trends.start:%-d %B}: seduction as a ploy tagged {ploys} time"
-        f"{'s' if ploys != 1 else ''}, light conversation {light}."
+        f"In {_span(trends)}: seduction as a ploy tagged {times(ploys)}, "
+        f"light conversation {times(light)}."
     )
     return Signal(
         text,
@@ -108,12 +122,25 @@ def _playfulness(trends: Trends, user: User) -> Signal:
     )
 
 
+def persistence(trends: Trends, user: User) -> Signal:
+    kept = sum(1 for w in trends.weeks if w.contacts or w.space)
+    warm = trends.totals.warm_answers
+    text = (
+        f"You kept your journal in {kept} of {_span(trends)}, and noted "
+        f"{counted(warm, 'warm answer')} from {user.partner}: small signs are easy to miss "
+        "on a hard day."
+    )
+    return Signal(text, "Entries per week", [w.contacts + w.space for w in trends.weeks])
+
+
 SIGNALS: dict[str, Callable[[Trends, User], Signal]] = {
-    "games": _games,
-    "approachable_share": _approachable_share,
-    "good_memories": _good_memories,
-    "pressure": _pressure,
-    "warmth": _warmth,
-    "initiative": _initiative,
-    "playfulness": _playfulness,
+    "games": games,
+    "reaching_out": reaching_out,
+    "approachable_share": approachable_share,
+    "good_memories": good_memories,
+    "pressure": pressure,
+    "warmth": warmth,
+    "initiative": initiative,
+    "playfulness": playfulness,
+    "persistence": persistence,
 }

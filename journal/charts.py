@@ -17,10 +17,12 @@ from django.utils.text import slugify
 
 from journal.choices import PRESSURING_TACTICS, Tactic
 from journal.trends import combine, share
+from journal.words import capfirst, counted, times
 
 WIDTH = 600
-HEIGHT = 160
-LABEL_SPACE = 18
+HEIGHT = 200
+SPARK_HEIGHT = 90
+LABEL_SPACE = 22
 
 
 @dataclass
@@ -40,7 +42,9 @@ class Chart:
     bars: list[Bar]
     ticks: list[tuple[float, str]]
     top: int
-    points: str = ""
+    # A line chart's points, in runs broken where a value is missing.
+    segments: list[list[tuple[float, float]]] = field(default_factory=list)
+    bottom_label: str = "0"
     # The table alternative: one row per label, one column per series.
     columns: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
@@ -48,21 +52,33 @@ class Chart:
     row_header: str = "Week of"
     width: int = WIDTH
     height: int = HEIGHT
-    baseline: int = HEIGHT - LABEL_SPACE
+
+    @property
+    def baseline(self) -> int:
+        return self.height - LABEL_SPACE
 
     @property
     def slug(self) -> str:
         return slugify(self.title)
 
     def marks(self) -> SafeString:
-        """The bars, line and axis labels inside the <svg>."""
+        """The bars, lines, points and axis labels inside the <svg>."""
         parts = [
+            f'<text class="chart-tick" x="2" y="14">{self.top:g}</text>',
+            f'<text class="chart-tick" x="2" y="{self.baseline - 4}">{self.bottom_label}</text>',
+        ]
+        parts.extend(
             f'<rect class="{b.css}" x="{b.x}" y="{b.y}" width="{b.width}" height="{b.height}">'
             f"<title>{escape(b.title)}</title></rect>"
             for b in self.bars
-        ]
-        if self.points:
-            parts.append(f'<polyline class="chart-line" points="{self.points}"></polyline>')
+        )
+        for segment in self.segments:
+            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in segment)
+            parts.append(f'<polyline class="chart-line" points="{points}"></polyline>')
+            parts.extend(
+                f'<circle class="chart-point" cx="{x:.1f}" cy="{y:.1f}" r="4"></circle>'
+                for x, y in segment
+            )
         parts.extend(
             f'<text class="chart-tick" x="{x}" y="{self.height - 3}" text-anchor="middle">'
             f"{escape(label)}</text>"
@@ -88,6 +104,7 @@ def stacked_bars(
     summary: str,
     labels: Sequence[str],
     series: Sequence[tuple[str, str, Sequence[float]]],
+    height: int = HEIGHT,
 ) -> Chart:
     """One bar per label, each made of the series' values stacked bottom up.
 
@@ -96,7 +113,7 @@ def stacked_bars(
     count = max(len(labels), 1)
     totals = [sum(values[i] for _, _, values in series) for i in range(len(labels))]
     top = max(max(totals, default=0), 1)
-    plot = HEIGHT - LABEL_SPACE
+    plot = height - LABEL_SPACE
     slot = WIDTH / count
     bars = []
     for i, label in enumerate(labels):
@@ -104,14 +121,14 @@ def stacked_bars(
         for name, css, values in series:
             if not values[i]:
                 continue
-            height = values[i] / top * (plot - 4)
-            y -= height
+            size = values[i] / top * (plot - 20)
+            y -= size
             bars.append(
                 Bar(
                     x=round(i * slot + slot * 0.1, 2),
                     y=round(y, 2),
                     width=round(max(slot * 0.8, 1), 2),
-                    height=round(height, 2),
+                    height=round(size, 2),
                     css=css,
                     title=f"{label}: {values[i]:g} {name}",
                 )
@@ -120,7 +137,15 @@ def stacked_bars(
     rows = [[label, *(values[i] for _, _, values in series)] for i, label in enumerate(labels)]
     legend = [(name, css) for name, css, _ in series] if len(series) > 1 else []
     return Chart(
-        title, summary, bars, _ticks(labels, slot), top, columns=columns, rows=rows, legend=legend
+        title,
+        summary,
+        bars,
+        _ticks(labels, slot),
+        top,
+        columns=columns,
+        rows=rows,
+        legend=legend,
+        height=height,
     )
 
 
@@ -132,15 +157,17 @@ def line(
     low: float,
     high: float,
 ) -> Chart:
-    """A line through the values that exist; gaps are skipped."""
+    """A line through the values that exist, broken where one is missing."""
     count = max(len(labels), 1)
     slot = WIDTH / count
     plot = HEIGHT - LABEL_SPACE
-    points = [
-        f"{i * slot + slot / 2:.1f},{plot - 4 - (value - low) / (high - low) * (plot - 8):.1f}"
-        for i, value in enumerate(values)
-        if value is not None
-    ]
+    segments: list[list[tuple[float, float]]] = [[]]
+    for i, value in enumerate(values):
+        if value is None:
+            segments.append([])
+            continue
+        y = plot - 4 - (value - low) / (high - low) * (plot - 24)
+        segments[-1].append((i * slot + slot / 2, y))
     rows = [
         [label, "–" if value is None else f"{value:.1f}"]
         for label, value in zip(labels, values, strict=True)
@@ -150,8 +177,9 @@ def line(
         summary,
         [],
         _ticks(labels, slot),
-        int(high),
-        points=" ".join(points),
+        high,
+        segments=[segment for segment in segments if segment],
+        bottom_label=f"{low:g}",
         columns=[title],
         rows=rows,
     )
@@ -185,15 +213,16 @@ def charts_for(trends, partner: str) -> list[Chart]:
     unit, periods = periods_of(trends)
     labels = [label for label, _ in periods]
     weeks = [period for _, period in periods]
-    span = f"{len(weeks)} {unit}s"
+    span = counted(len(weeks), unit)
     totals = trends.totals
     moods = [week.mood for week in weeks]
     known = [mood for mood in moods if mood is not None]
+    pressure_tags = sum(totals.tactics.get(t, 0) for t in PRESSURING_TACTICS)
     charts = [
         stacked_bars(
             f"Approachable and pressuring contacts per {unit}",
-            f"{totals.approachable} approachable and {totals.pressuring} pressuring contacts "
-            f"in {span}"
+            f"{totals.approachable} approachable and "
+            f"{counted(totals.pressuring, 'pressuring contact')} in {span}"
             + (
                 f": {share(totals.approachable, totals.contacts)} approachable."
                 if totals.contacts
@@ -207,8 +236,7 @@ def charts_for(trends, partner: str) -> list[Chart]:
         ),
         stacked_bars(
             f"Pressuring tactics per {unit}",
-            f"{sum(totals.tactics.get(t, 0) for t in PRESSURING_TACTICS)} pressuring tactic tags "
-            f"in {span}.",
+            f"{counted(pressure_tags, 'pressuring tactic tag')} in {span}.",
             labels,
             [
                 (Tactic(t).label.lower(), f"bar-tactic-{t}", [w.tactics.get(t, 0) for w in weeks])
@@ -217,13 +245,14 @@ def charts_for(trends, partner: str) -> list[Chart]:
         ),
         stacked_bars(
             f"Contacts {partner} started per {unit}",
-            f"{partner} reached out first {totals.partner_initiated} times in {span}.",
+            f"{capfirst(partner)} reached out first {times(totals.partner_initiated)} in {span}.",
             labels,
             [("started by " + partner, "bar-partner", [w.partner_initiated for w in weeks])],
         ),
         stacked_bars(
             f"Shared good memories per {unit}",
-            f"{totals.good_memories} shared good memories in {span}.",
+            f"{counted(totals.good_memories, 'shared good memory', 'shared good memories')} "
+            f"in {span}.",
             labels,
             [("good memories", "bar-memory", [w.good_memories for w in weeks])],
         ),
@@ -249,6 +278,8 @@ def charts_for(trends, partner: str) -> list[Chart]:
 def sparkline(label: str, values: Sequence[float | None], weeks) -> Chart:
     """A small one-series bar chart for a guidance card."""
     labels = [f"{week.start:%-d %b}" for week in weeks]
-    chart = stacked_bars(label, label, labels, [(label, "bar-main", [v or 0 for v in values])])
-    chart.ticks = []  # too small for axis labels; the card's text gives the numbers
+    chart = stacked_bars(
+        label, "", labels, [(label, "bar-main", [v or 0 for v in values])], height=SPARK_HEIGHT
+    )
+    chart.ticks = []  # too small for dates; the card's text gives the numbers
     return chart

@@ -7,6 +7,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.text import capfirst
 
 from journal.choices import (
     TACTIC_APPROACH,
@@ -21,6 +24,28 @@ from journal.choices import (
 from journal.models import Interaction, Reflection, Share, User
 
 BUTTON_RADIOS = "journal/_button_radios.html"
+# Dates before this are typing mistakes; the calendar and weeks stop there too.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+NOTE_MAX_LENGTH = 200_000
+
+
+def check_date(day: datetime.date | None, today: datetime.date) -> datetime.date | None:
+    """Refuse a date in the future or before EARLIEST_DATE."""
+    if day and day > today:
+        raise forms.ValidationError("The date cannot be in the future.")
+    if day and day < EARLIEST_DATE:
+        raise forms.ValidationError(f"Choose a date after {EARLIEST_DATE:%-d %B %Y}.")
+    return day
+
+
+def initiator_choices(partner: str) -> list[tuple[str, str]]:
+    return [
+        (Initiator.ME, "I did"),
+        (Initiator.PARTNER, f"{capfirst(partner)} did"),
+        (Initiator.TOGETHER, "Planned together"),
+    ]
+
+
 TIMEZONE_CHOICES = [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
 ]
@@ -77,10 +102,12 @@ class ProfileForm(forms.ModelForm):
         }
         labels = {"partner_name": "What do you call your partner?"}
 
-    def __init__(self, *args, submit_label: str = "Save", **kwargs):
+    def __init__(self, *args, submit_label: str = "Save", detect_timezone: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner_name"].required = True
-        self.fields["timezone"].widget.attrs["data-detect-timezone"] = "true"
+        if detect_timezone:
+            # On the first visit only: app.js pre-selects the browser's time zone.
+            self.fields["timezone"].widget.attrs["data-detect-timezone"] = "true"
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "partner_name",
@@ -93,10 +120,7 @@ class ProfileForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", submit_label))
 
     def clean_separation_date(self) -> datetime.date | None:
-        day = self.cleaned_data["separation_date"]
-        if day and day > self.instance.today():
-            raise forms.ValidationError("The separation date cannot be in the future.")
-        return day
+        return check_date(self.cleaned_data["separation_date"], self.instance.today())
 
 
 class InteractionFormMixin:
@@ -107,11 +131,7 @@ class InteractionFormMixin:
         partner = user.partner
         if "initiator" in fields:
             fields["initiator"].label = "Who reached out first?"
-            fields["initiator"].choices = [
-                (Initiator.ME, "I did"),
-                (Initiator.PARTNER, f"{partner} did"),
-                (Initiator.TOGETHER, "Planned together"),
-            ]
+            fields["initiator"].choices = initiator_choices(partner)
         if "response" in fields:
             fields["response"].label = f"How did {partner} respond?"
             fields["response"].choices = Response.choices
@@ -199,7 +219,10 @@ class InteractionForm(InteractionFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.instance.owner = user
+        self.saved_date = self.instance.date if self.instance.pk else None
         self.name_the_partner(user)
+        self.fields["note"].max_length = NOTE_MAX_LENGTH
+        self.fields["note"].validators.append(MaxLengthValidator(NOTE_MAX_LENGTH))
         today = user.today()
         self.fields["date"].initial = today
         self.fields["date"].widget.attrs["max"] = today.isoformat()
@@ -240,15 +263,24 @@ class InteractionForm(InteractionFormMixin, forms.ModelForm):
 
     def clean_date(self) -> datetime.date:
         day = self.cleaned_data["date"]
-        if day > self.user.today():
-            raise forms.ValidationError("The date cannot be in the future.")
-        return day
+        if day == self.saved_date:
+            # Unchanged, even if a new time zone now puts it a day ahead.
+            return day
+        return check_date(day, self.user.today())
+
+    def clean_tactics(self) -> list[str]:
+        return list(dict.fromkeys(self.cleaned_data["tactics"]))
 
     def clean(self) -> dict:
         cleaned = super().clean()
         tactics = cleaned.get("tactics") or []
         kind = cleaned.get("kind")
         approach = cleaned.get("approach")
+        day, time = cleaned.get("date"), cleaned.get("time")
+        if day and time and day == self.user.today() and day != self.saved_date:
+            now = timezone.localtime(timezone=self.user.tzinfo).time()
+            if time > now:
+                self.add_error("time", "The time cannot be later than now.")
         if kind == Kind.SPACE and tactics:
             self.add_error(
                 "tactics", "A day of space has no tactics: clear them, or choose contact."
@@ -285,26 +317,31 @@ class EntryFilterForm(forms.Form):
     private = forms.ChoiceField(
         required=False, choices=ANY + [("yes", "Private only"), ("no", "Not private")]
     )
-    date_from = forms.DateField(label="From", required=False, widget=DateInput)
-    date_to = forms.DateField(label="To", required=False, widget=DateInput)
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        widget=DateInput,
+        validators=[MinValueValidator(EARLIEST_DATE)],
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=DateInput, validators=[MinValueValidator(EARLIEST_DATE)]
+    )
 
     def __init__(self, *args, user: User, shared: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if shared:
             # A counselor never sees private entries, so there is nothing to filter.
             del self.fields["private"]
-        self.fields["initiator"].choices = self.ANY + [
-            (Initiator.ME, "I did"),
-            (Initiator.PARTNER, f"{user.partner} did"),
-            (Initiator.TOGETHER, "Planned together"),
-        ]
-        self.fields["response"].label = f"{user.partner}'s response"
+        self.fields["initiator"].choices = self.ANY + initiator_choices(user.partner)
+        self.fields["response"].label = f"{capfirst(user.partner)}'s response"
 
     def clean(self) -> dict:
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date.")
+            # A range the wrong way round is left out whole, not half applied.
+            cleaned.pop("date_from", None)
         return cleaned
 
     def filter(self, entries):
@@ -331,6 +368,7 @@ class EntryFilterForm(forms.Form):
 
     @property
     def is_filtered(self) -> bool:
+        self.is_valid()
         return any(self.cleaned_data.get(name) for name in self.fields)
 
 
@@ -380,12 +418,25 @@ class ShareForm(forms.ModelForm):
         email = self.cleaned_data["email"].lower()
         if email == self.owner.email:
             raise forms.ValidationError("Invite someone else: this is your own address.")
+        for share in Share.objects.for_owner(self.owner).filter(email=email):
+            if share.state == Share.State.PENDING:
+                raise forms.ValidationError(
+                    "You have invited this address already. Cancel that invitation first "
+                    "to send a new one."
+                )
+            if share.state == Share.State.ACTIVE:
+                raise forms.ValidationError(
+                    "This counselor can read your journal already; narrow or revoke that "
+                    "access below."
+                )
         return email
 
     def clean_entries_since(self) -> datetime.date | None:
         since = self.cleaned_data["entries_since"]
         if since and since > self.owner.today():
             raise forms.ValidationError("Choose today or an earlier day.")
+        if since and since < EARLIEST_DATE:
+            since = None  # as good as every entry
         earlier = self.before.get("entries_since")
         if self.narrowing and earlier and (since is None or since < earlier):
             raise forms.ValidationError(

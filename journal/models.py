@@ -15,6 +15,7 @@ from django.db.models.functions import Length, Substr
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from journal.choices import (
     MOOD_CHOICES,
@@ -32,9 +33,9 @@ from journal.choices import (
 PREVIEW_LENGTH = 200
 
 PRONOUN_FORMS = {
-    Pronouns.SHE: {"subject": "she", "object": "her", "possessive": "her"},
-    Pronouns.HE: {"subject": "he", "object": "him", "possessive": "his"},
-    Pronouns.THEY: {"subject": "they", "object": "them", "possessive": "their"},
+    Pronouns.SHE: {"object": "her", "possessive": "her"},
+    Pronouns.HE: {"object": "him", "possessive": "his"},
+    Pronouns.THEY: {"object": "them", "possessive": "their"},
 }
 
 
@@ -104,11 +105,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def partner(self) -> str:
+        """The partner's name, for the middle of a sentence; `capfirst` it to start one."""
         return self.partner_name or "your partner"
 
     @property
-    def pronouns(self) -> dict[str, str]:
-        return PRONOUN_FORMS[Pronouns(self.partner_pronouns)]
+    def partner_words(self) -> dict[str, str]:
+        """How the app speaks of the partner: by name, and with the chosen pronouns."""
+        pronouns = PRONOUN_FORMS[Pronouns(self.partner_pronouns)]
+        return {
+            "partner": self.partner,
+            "Partner": capfirst(self.partner),
+            "them": pronouns["object"],
+            "their": pronouns["possessive"],
+        }
 
     @cached_property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
@@ -181,7 +190,8 @@ def contact_tallies() -> dict[str, Count]:
         "approachable": Count("pk", filter=contact & Q(approach=Approach.APPROACHABLE)),
         "pressuring": Count("pk", filter=contact & Q(approach=Approach.PRESSURING)),
         "partner_initiated": Count("pk", filter=contact & Q(initiator=Initiator.PARTNER)),
-        "space": Count("pk", filter=Q(kind=Kind.SPACE)),
+        "me_initiated": Count("pk", filter=contact & Q(initiator=Initiator.ME)),
+        "space": Count("date", filter=Q(kind=Kind.SPACE), distinct=True),
     }
 
 
@@ -266,17 +276,35 @@ class Interaction(models.Model):
             raise ValidationError(
                 {"approach": "Choose whether this was approachable or pressuring."}
             )
-        if self.kind == Kind.SPACE:
-            contact_fields = ["approach", "channel", "initiator", "response"]
-            filled = [name for name in contact_fields if getattr(self, name)]
-            if filled:
-                raise ValidationError(
-                    {
-                        name: "A day of space has no contact to describe: clear this, "
-                        "or choose that you were in contact."
-                        for name in filled
-                    }
-                )
+        if self.kind == Kind.SPACE and any(
+            getattr(self, name) for name in ("approach", "channel", "initiator", "response")
+        ):
+            raise ValidationError(
+                "A day of space has no contact to describe: clear the contact's details, "
+                "or choose that you were in contact."
+            )
+        self._clean_same_day()
+
+    def _clean_same_day(self) -> None:
+        """A day of space is a day without contact: the two never share a date."""
+        if not (self.owner_id and self.date):
+            return
+        same_day = Interaction.objects.filter(owner=self.owner_id, date=self.date).exclude(
+            pk=self.pk
+        )
+        kinds = set(same_day.values_list("kind", flat=True))
+        # Not tied to the date field: the quick form has none to show it on.
+        if self.kind == Kind.SPACE and Kind.SPACE in kinds:
+            raise ValidationError("This day is already marked as a day of space.")
+        if self.kind == Kind.SPACE and Kind.CONTACT in kinds:
+            raise ValidationError(
+                "You logged contact on this day, so it cannot be a day of space."
+            )
+        if self.kind == Kind.CONTACT and Kind.SPACE in kinds:
+            raise ValidationError(
+                "You marked this day as a day of space. If you were in contact after all, "
+                "delete that entry first."
+            )
 
 
 class InteractionTactic(models.Model):

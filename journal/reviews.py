@@ -6,6 +6,7 @@ import datetime
 
 from journal.choices import Approach, Response, Tactic
 from journal.trends import Week, share
+from journal.words import capfirst, counted, times
 
 
 def summary_line(week: Week, partner: str) -> str:
@@ -14,11 +15,11 @@ def summary_line(week: Week, partner: str) -> str:
         return "Nothing logged."
     parts = [f"{week.approachable} approachable, {week.pressuring} pressuring"]
     if week.space:
-        parts.append(f"{week.space} day{'s' if week.space != 1 else ''} of space")
+        parts.append(f"{counted(week.space, 'day')} of space")
     if week.partner_initiated:
-        parts.append(f"{partner} reached out first {_times(week.partner_initiated)}")
+        parts.append(f"{capfirst(partner)} reached out first {times(week.partner_initiated)}")
     else:
-        parts.append(f"{partner} did not reach out first")
+        parts.append(f"{capfirst(partner)} did not reach out first")
     if week.contacts:
         parts.append(f"{share(week.approachable, week.contacts)} approachable")
     return " · ".join(parts)
@@ -54,6 +55,7 @@ def comparison_rows(this: Week, before: Week, partner: str) -> list[tuple[str, s
         ("Pressuring contacts", this.pressuring, before.pressuring),
         ("Approachable share", approachable_share(this), approachable_share(before)),
         (f"Times {partner} reached out first", this.partner_initiated, before.partner_initiated),
+        ("Times I reached out first", this.me_initiated, before.me_initiated),
         ("Days of space", this.space, before.space),
         ("Pressure-free days", this.pressure_free_days, before.pressure_free_days),
         ("Tactics tagged", tactics_text(this), tactics_text(before)),
@@ -61,7 +63,7 @@ def comparison_rows(this: Week, before: Week, partner: str) -> list[tuple[str, s
     for approach in Approach:
         rows.append(
             (
-                f"{partner}'s responses after {approach.label.lower()} contact",
+                f"{capfirst(partner)}'s responses after {approach.label.lower()} contact",
                 responses_text(this, approach),
                 responses_text(before, approach),
             )
@@ -87,7 +89,3 @@ def reflection_streak(
         elif week not in pending:
             break
     return streak
-
-
-def _times(count: int) -> str:
-    return {1: "once", 2: "twice"}.get(count, f"{count} times")

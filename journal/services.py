@@ -30,7 +30,12 @@ REMINDER_SALT = "journal.reminders.stop"
 
 @transaction.atomic
 def interaction_save(*, interaction: Interaction, tactics: list[str]) -> Interaction:
-    """Save an interaction and make its tactic tags exactly `tactics`."""
+    """Save an interaction and make its tactic tags exactly `tactics`.
+
+    Tags are only ever written here, after saving the interaction: that bumps its
+    updated_at, which the caches of everything computed from entries rely on.
+    """
+    tactics = list(dict.fromkeys(tactics))
     interaction.save()
     interaction.tactic_tags.exclude(tactic__in=tactics).delete()
     existing = set(interaction.tactic_tags.values_list("tactic", flat=True))

@@ -54,6 +54,7 @@ class Week:
     approachable: int = 0
     pressuring: int = 0
     partner_initiated: int = 0
+    me_initiated: int = 0
     space: int = 0
     mood_total: int = 0
     mood_count: int = 0
@@ -63,6 +64,10 @@ class Week:
     tactics: dict[str, int] = field(default_factory=dict)
     # The partner's responses by approach: {"approachable": {"warm": 2, …}, …}.
     responses: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def warm_answers(self) -> int:
+        return sum(answers.get(Response.WARM, 0) for answers in self.responses.values())
 
     @property
     def pressure_free_days(self) -> int:
@@ -109,6 +114,8 @@ class Rate:
         return self.warm / self.total if self.total >= MIN_FOR_RATE else None
 
     def __str__(self) -> str:
+        if not self.total:
+            return "no answers yet"
         if self.value is None:
             return f"{self.warm} of {self.total}"
         return f"{self.value:.0%} ({self.warm} of {self.total})"
@@ -156,6 +163,7 @@ def combine(weeks: list[Week]) -> Week:
         total.approachable += week.approachable
         total.pressuring += week.pressuring
         total.partner_initiated += week.partner_initiated
+        total.me_initiated += week.me_initiated
         total.space += week.space
         total.mood_total += week.mood_total
         total.mood_count += week.mood_count
@@ -297,7 +305,8 @@ def _streaks(entries: QuerySet, bounds: dict, today: datetime.date) -> dict[str,
     if last is None:
         current = (today - first).days + 1
         return {"streak_current": current, "streak_longest": current}
-    current = (today - last).days
+    # A change of time zone can put the last entry a day ahead of today.
+    current = max(0, (today - last).days)
     runs = [current, (bounds["first_pressuring"] - first).days]
     if widest:
         runs.append(widest - 1)

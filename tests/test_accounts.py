@@ -122,6 +122,13 @@ def test_profile_refuses_bad_input_and_changes_nothing(alice_client, alice, data
     assert (alice.partner_name, alice.timezone) == ("Sam", "Europe/Paris")
 
 
+def test_only_onboarding_offers_the_browsers_time_zone(client, db):
+    user = UserFactory(partner_name="", timezone="UTC")
+    client.force_login(user)
+    assert b"data-detect-timezone" in client.get(reverse("onboarding")).content
+    assert b"data-detect-timezone" not in client.get(reverse("profile")).content
+
+
 def test_change_password(alice_client, alice):
     response = alice_client.post(
         reverse("password_change"),

@@ -89,6 +89,66 @@ def test_an_unknown_tactic_is_refused(alice_client):
     _refused(response, "tactics", "Select a valid choice")
 
 
+def test_a_date_before_1900_is_refused(alice_client):
+    response = alice_client.post(reverse("journal:entry-create"), _entry(date="0001-01-01"))
+    _refused(response, "date", "Choose a date after 1 January 1900")
+
+
+def test_a_later_time_today_is_refused(alice_client):
+    # It is 12:00 in Paris.
+    response = alice_client.post(
+        reverse("journal:entry-create"), _entry(date="2026-06-15", time="13:30")
+    )
+    _refused(response, "time", "cannot be later than now")
+
+
+def test_the_same_tactic_twice_is_saved_once(alice_client):
+    alice_client.post(reverse("journal:entry-create"), _entry(tactics=["listened", "listened"]))
+    assert Interaction.objects.get().tactics == ["listened"]
+
+
+def test_a_second_day_of_space_on_the_same_day_is_refused(alice_client, alice):
+    InteractionFactory(owner=alice, date=datetime.date(2026, 6, 15), space=True)
+    response = alice_client.post(reverse("journal:entry-quick"), {"kind": "space"})
+    assert "already marked as a day of space" in str(response.context["quick_form"].errors)
+    assert Interaction.objects.count() == 1
+
+
+def test_contact_on_a_day_of_space_is_refused(alice_client, alice):
+    InteractionFactory(owner=alice, date=datetime.date(2026, 6, 10), space=True)
+    response = alice_client.post(reverse("journal:entry-create"), _entry())
+    assert "marked this day as a day of space" in " ".join(
+        response.context["form"].non_field_errors()
+    )
+    assert Interaction.objects.count() == 1
+
+
+def test_a_day_of_space_on_a_day_with_contact_is_refused(alice_client, alice):
+    InteractionFactory(owner=alice, date=datetime.date(2026, 6, 10))
+    data = _entry(kind="space", approach="", initiator="", response="", channel="")
+    response = alice_client.post(reverse("journal:entry-create"), data)
+    assert "cannot be a day of space" in " ".join(response.context["form"].non_field_errors())
+    assert Interaction.objects.count() == 1
+
+
+def test_an_entry_a_new_time_zone_puts_ahead_of_today_can_still_be_edited(alice_client, alice):
+    entry = InteractionFactory(owner=alice, date=datetime.date(2026, 6, 16))
+    response = alice_client.post(
+        reverse("journal:entry-update", args=[entry.pk]), _entry(date="2026-06-16", note="kept")
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.note == "kept"
+
+
+def test_a_refused_edit_keeps_the_saved_date_in_the_heading(alice_client, alice):
+    entry = InteractionFactory(owner=alice, date=datetime.date(2026, 6, 1))
+    response = alice_client.post(
+        reverse("journal:entry-update", args=[entry.pk]), _entry(date="2026-06-02", approach="")
+    )
+    assert b"Edit the entry of 1 June 2026" in response.content
+
+
 def test_a_mood_outside_one_to_five_is_refused(alice_client):
     response = alice_client.post(reverse("journal:entry-create"), _entry(mood="9"))
     _refused(response, "mood", "Select a valid choice")
@@ -96,7 +156,7 @@ def test_a_mood_outside_one_to_five_is_refused(alice_client):
 
 def test_a_day_of_space_with_contact_details_is_refused(alice_client):
     response = alice_client.post(reverse("journal:entry-create"), _entry(kind="space"))
-    _refused(response, "approach", "A day of space has no contact")
+    _refused(response, "__all__", "A day of space has no contact")
 
 
 def test_a_day_of_space_with_tactics_is_refused(alice_client):

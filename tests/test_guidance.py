@@ -161,7 +161,7 @@ class TestPages:
             _log(alice, _weeks_ago(n), "approachable", ["listened"], initiator="partner")
         response = alice_client.get(reverse("home"))
         content = response.content.decode()
-        assert "Help them remember when it was easy" in content
+        assert "Bring back how easy it was" in content
         assert "Why this one:" in content
         assert "None of your 4 contacts in the last four weeks shared a good memory." in content
 
@@ -176,14 +176,25 @@ class TestPages:
 
     @pytest.mark.parametrize("principle", PRINCIPLES, ids=lambda p: p.slug)
     def test_every_principle_page_has_its_advice_source_and_safety_notice(
-        self, alice_client, principle
+        self, alice_client, alice, principle
     ):
         response = alice_client.get(reverse("guidance:principle", args=[principle.slug]))
         content = response.content.decode()
         for text in (principle.meaning, principle.why, *principle.try_this_week):
-            assert escape(text) in content
+            assert escape(text.format(**alice.partner_words)) in content
         assert "Leslie Cane" in content
         assert "If you do not feel safe" in content
+
+    def test_guidance_names_the_partner_with_the_chosen_pronouns(self, alice_client, alice):
+        alice.partner_pronouns = "she"
+        alice.save()
+        content = alice_client.get(reverse("guidance:principle", args=["encourage"])).content
+        assert b"leave the choice to her." in content
+        assert b"Leave room for Sam to reach out first" in content
+        alice.partner_pronouns = "he"
+        alice.save()
+        content = alice_client.get(reverse("guidance:principle", args=["encourage"])).content
+        assert b"leave the choice to him." in content
 
     def test_the_guidance_index_has_the_safety_notice(self, alice_client):
         assert b"If you do not feel safe" in alice_client.get(reverse("guidance:index")).content
@@ -259,7 +270,7 @@ def test_page_query_counts_are_the_same_at_one_and_at_ten_years(alice_client, al
         (
             "journal:trends",
             {"range": "4w"},
-            "3 approachable and 1 pressuring contacts in 4 weeks: 3 of 4 approachable.",
+            "3 approachable and 1 pressuring contact in 4 weeks: 3 of 4 approachable.",
         ),
         ("guidance:index", {}, "1 game tactic tag in the last four weeks (guilt)"),
         ("home", {}, 'Pressuring contacts</dt><dd class="col-4">1</dd>'),

@@ -73,12 +73,15 @@ class TestJournalList:
         response = alice_client.get(reverse("journal:entry-list"), params)
         assert _notes(response) == expected
 
-    def test_an_invalid_date_range_is_reported_and_not_applied(self, alice_client, alice_entry):
+    def test_an_invalid_date_range_is_reported_and_not_applied(self, alice_client, alice):
+        InteractionFactory(owner=alice, date="2026-03-02")
+        InteractionFactory(owner=alice, date="2026-03-10")
         response = alice_client.get(
             reverse("journal:entry-list"), {"date_from": "2026-03-05", "date_to": "2026-03-01"}
         )
         assert "before the start date" in " ".join(response.context["filters"].errors["date_to"])
         assert b"before the start date" in response.content
+        assert len(response.context["page"]) == 2
 
     def test_pages_keep_the_filters(self, alice_client, alice):
         InteractionFactory.create_batch(25, owner=alice, approach="pressuring")
@@ -143,9 +146,17 @@ class TestCalendar:
         assert response.context["next"] is None
         assert reverse("journal:calendar-month", args=[2026, 4]).encode() in response.content
 
-    def test_a_month_that_does_not_exist_is_not_found(self, alice_client):
-        response = alice_client.get(reverse("journal:calendar-month", args=[2026, 13]))
-        assert response.status_code == 404
+    @pytest.mark.parametrize(
+        "year, month", [(2026, 13), (2026, 0), (0, 1), (1, 1), (9999, 12), (10**20, 1)]
+    )
+    def test_a_month_outside_the_calendar_is_not_found(self, alice_client, year, month):
+        assert alice_client.get(f"/journal/calendar/{year}/{month}/").status_code == 404
+
+    def test_days_of_the_months_around_are_counted_too(self, alice_client, alice):
+        InteractionFactory(owner=alice, date="2026-01-31", approach="approachable")
+        response = alice_client.get(reverse("journal:calendar-month", args=[2026, 2]))
+        days = {day: counts for week in response.context["weeks"] for day, counts in week}
+        assert days[datetime.date(2026, 1, 31)]["approachable"] == 1
 
 
 def test_an_entry_shows_its_tactics_by_name_and_whether_it_is_private(alice_client, alice):

@@ -117,6 +117,15 @@ class TestInvitation:
         assert alice_client.post(path).status_code == 403
         assert Share.objects.get().state == "pending"
 
+    def test_inviting_the_same_address_twice_is_refused(self, alice_client):
+        _invite(alice_client)
+        response = alice_client.post(
+            reverse("journal:sharing"), {"email": "Carol@example.com", "include_reflections": "on"}
+        )
+        assert "invited this address already" in " ".join(response.context["form"].errors["email"])
+        assert Share.objects.count() == 1
+        assert len(mail.outbox) == 1
+
     @pytest.mark.parametrize(
         "data, field, message",
         [

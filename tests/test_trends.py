@@ -103,6 +103,7 @@ def test_warm_answers_after_each_approach_come_with_their_counts(journal):
 
 
 def test_a_rate_under_five_interactions_is_counts_only():
+    assert str(Rate(0, 0)) == "no answers yet"
     assert Rate(2, 4).value is None
     assert str(Rate(2, 4)) == "2 of 4"
     assert Rate(3, 5).value == pytest.approx(0.6)
@@ -131,6 +132,11 @@ def test_without_any_pressure_the_streak_is_every_day_since_the_first_entry(alic
     _log(alice, D(2026, 11, 20), "approachable")
     trends = trends_for(alice)
     assert (trends.streak_current, trends.streak_longest) == (9, 9)
+
+
+def test_a_streak_is_never_negative_after_a_change_of_time_zone(alice):
+    _log(alice, D(2026, 11, 29), "pressuring")  # tomorrow, for the journal's new time zone
+    assert trends_for(alice).streak_current == 0
 
 
 def test_an_empty_journal_has_empty_weeks_and_no_streak(alice):

@@ -24,3 +24,9 @@ def journal_url(context, name: str, *args) -> str:
         else f"journal:client-{namespace}-{page}"
     )
     return reverse(client_name, args=[share.pk, *args])
+
+
+@register.filter
+def personal(text: str, owner) -> str:
+    """Guidance text with the owner's names for the partner (see guidance.principles)."""
+    return text.format(**owner.partner_words)

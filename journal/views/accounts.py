@@ -31,7 +31,10 @@ def signup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def onboarding(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(
-        request.POST or None, instance=request.user, submit_label="Start my journal"
+        request.POST or None,
+        instance=request.user,
+        submit_label="Start my journal",
+        detect_timezone=True,
     )
     if form.is_valid():
         form.save()

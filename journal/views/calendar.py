@@ -9,14 +9,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from journal.access import Journal
+from journal.forms import EARLIEST_DATE
 from journal.models import AccessLog
 
 
 def _month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
-    try:
-        first = datetime.date(year, month, 1)
-    except ValueError:
-        raise Http404("No such month") from None
+    if not (EARLIEST_DATE.year <= year < 9999 and 1 <= month <= 12):
+        raise Http404("No such month")
+    first = datetime.date(year, month, 1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     return first, following
 
@@ -32,11 +32,15 @@ def render_month(
 ) -> HttpResponse:
     owner = journal.owner
     today = owner.today()
-    first, following = _month_bounds(year or today.year, month or today.month)
-    days = {row["date"]: row for row in journal.entries.between(first, following).per_day()}
+    if year is None:
+        year, month = today.year, today.month
+    first, following = _month_bounds(year, month)
     weeks = calendar.Calendar(firstweekday=owner.week_start).monthdatescalendar(
         first.year, first.month
     )
+    # The days of the months around it that the grid shows are counted too.
+    shown = journal.entries.between(weeks[0][0], weeks[-1][-1] + datetime.timedelta(days=1))
+    days = {row["date"]: row for row in shown.per_day()}
     previous = first - datetime.timedelta(days=1)
     context = {
         "first": first,

@@ -121,12 +121,17 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _get_entry_for_owner(request, pk)
+    saved_date = entry.date  # the form may change the instance before it is saved
     form = InteractionForm(request.POST or None, instance=entry, user=request.user)
     if form.is_valid():
         interaction_save(interaction=form.instance, tactics=form.cleaned_data["tactics"])
         messages.success(request, "Entry updated.")
         return redirect(entry)
-    return render(request, "journal/entry_form.html", {"form": form, "entry": entry})
+    return render(
+        request,
+        "journal/entry_form.html",
+        {"form": form, "entry": entry, "saved_date": saved_date},
+    )
 
 
 @login_required

@@ -1,5 +1,6 @@
 # Two commands set everything up: `make run` and `make test`.
-PYTHON ?= python3
+# Python 3.11, by that name where it is installed so, else as python3.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
@@ -26,7 +27,7 @@ run: migrate
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 demo: migrate
-	$(BIN)/python manage.py demo
+	PORT=$(PORT) $(BIN)/python manage.py demo
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

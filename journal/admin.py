@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 
 from journal.models import (
     AccessLog,
@@ -13,7 +14,7 @@ from journal.models import (
 )
 
 
-class UserChangeForm(UserChangeForm):
+class UserChangeForm(BaseUserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
@@ -84,10 +85,22 @@ class InteractionAdmin(admin.ModelAdmin):
 
 @admin.register(InteractionTactic)
 class InteractionTacticAdmin(admin.ModelAdmin):
+    """Read-only: tags change with their interaction (the inline above), which keeps
+    the interaction's updated_at, and so every cache keyed by it, up to date."""
+
     list_display = ["interaction", "tactic"]
     list_filter = ["tactic"]
     search_fields = ["interaction__owner__email"]
     raw_id_fields = ["interaction"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Reflection)

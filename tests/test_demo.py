@@ -218,3 +218,13 @@ def test_the_demo_command_will_not_replace_a_real_account_unless_forced(db):
 
     call_command("demo", "--email", "sam@real-mail.net", "--force", stdout=StringIO())
     assert User.objects.get(email="sam@real-mail.net").partner_name == "Sam"
+
+
+def test_the_demo_has_a_counselor_who_can_read_it(db):
+    call_command("demo", stdout=StringIO())
+    call_command("demo", stdout=StringIO())
+    counselor = User.objects.get(email="counselor@example.com")
+    assert counselor.check_password("reconnect-demo")
+    (share,) = counselor.client_shares.all()
+    assert share.is_active
+    assert share.owner.email == "demo@example.com"

@@ -7,16 +7,20 @@ so the demo always ends today and never grows a second copy of the journal.
 from __future__ import annotations
 
 import datetime
+import os
+import secrets
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from journal.choices import Pronouns, WeekStart
 from journal.demo import journal_generate
-from journal.models import User
+from journal.models import Share, User, token_hash
 from journal.services import reflection_save
 
 DAYS = 90
+COUNSELOR_EMAIL = "counselor@example.com"
 REFLECTIONS = [
     {
         "went_well": "We talked about the holidays without arguing. I kept it short.",
@@ -91,11 +95,26 @@ class Command(BaseCommand):
                     week_start=this_week - datetime.timedelta(weeks=weeks_ago),
                     answers=answers,
                 )
+            # A counselor the demo journaler shares with, to see the other side.
+            User.objects.filter(email=COUNSELOR_EMAIL).delete()
+            counselor = User.objects.create_user(COUNSELOR_EMAIL, password)
+            Share.objects.create(
+                owner=user,
+                email=COUNSELOR_EMAIL,
+                counselor=counselor,
+                token_hash=token_hash(secrets.token_urlsafe(32)),
+                invitation_expires_at=timezone.now(),
+                accepted_at=timezone.now(),
+            )
 
         self.stdout.write(self.style.SUCCESS(f"Demo journal ready: {created} entries."))
-        self.stdout.write("Open http://127.0.0.1:8000/ and sign in with")
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(f"Run `make run`, open http://127.0.0.1:{port}/ and sign in with")
         self.stdout.write(f"  email:    {email}")
         self.stdout.write(f"  password: {password}")
+        self.stdout.write(
+            f"or, to see it as their counselor, as {COUNSELOR_EMAIL} (same password)."
+        )
 
 
 def _is_reserved(email: str) -> bool:

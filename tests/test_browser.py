@@ -120,6 +120,9 @@ def detail(page: Page, term: str):
 def open_menu_item(page: Page, name: str) -> None:
     """On a phone the main navigation folds away behind the Menu button."""
     page.get_by_role("button", name="Menu").tap()
+    # Wait for the menu to finish opening: a tap during the slide can land on the
+    # item that is passing under the finger.
+    expect(page.locator("#nav-menu")).to_have_class(re.compile(r"\bcollapse show\b"))
     page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).tap()
 
 

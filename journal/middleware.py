@@ -5,7 +5,6 @@ from collections.abc import Callable
 
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 

@@ -107,6 +107,12 @@ def not_yours(request: HttpRequest, owner: User | None) -> NoReturn:
     raise Http404("Not found")
 
 
+def login_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The address a sign-in attempt is for, as django-axes counts failures."""
+    data = credentials if credentials else request.POST
+    return str(data.get("username", "")).strip().lower()
+
+
 def counselor_of(user: User, owner: User) -> bool:
     """Whether `user` may read `owner`'s journal right now."""
     return any(

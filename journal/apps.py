@@ -8,3 +8,6 @@ class JournalConfig(AppConfig):
     def ready(self) -> None:
         # Connects the receiver that notes when a session starts.
         from journal import middleware  # noqa: F401
+        from reconnect import logging
+
+        logging.install()

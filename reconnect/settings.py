@@ -158,8 +158,14 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused without a check, and do not prolong it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
+# The login form's field (named "username" though it holds the email address),
+# read in lower case: "Alice@…" and "alice@…" are one account.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "journal.access.login_username"
 
 # Sessions: a new key at every login (Django's own), ended by logout and, for the
 # other devices, by a password change; closed after SESSION_IDLE_MINUTES unused.
@@ -237,6 +243,8 @@ CONTENT_SECURITY_POLICY = {
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs never hold note text, passwords, tokens or session keys: nothing logs a
+# note or a form, and paths that carry a token are blanked (reconnect/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

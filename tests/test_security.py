@@ -1,0 +1,277 @@
+"""Passwords, brute force, sessions, headers and logs."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import re
+import subprocess
+import sys
+import threading
+
+import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.db import connections
+from django.test import Client
+from django.urls import reverse
+
+from journal.models import User
+from reconnect import settings as project_settings
+from tests.factories import PASSWORD, InteractionFactory, UserFactory
+
+NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
+
+
+def _login(client: Client, email: str, password: str):
+    return client.post(reverse("login"), {"username": email, "password": password})
+
+
+class TestPasswords:
+    def test_new_passwords_are_hashed_with_argon2(self, client, db, settings):
+        settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+        password = "x" * 64
+        client.post(
+            reverse("signup"),
+            {"email": "new@example.com", "password1": password, "password2": password},
+        )
+        user = User.objects.get(email="new@example.com")
+        assert user.password.startswith("argon2$")
+        assert user.check_password(password)
+
+    @pytest.mark.parametrize(
+        "password, message",
+        [
+            ("short pwd", "too short"),
+            ("password1234", "too common"),
+            ("1234567890123", "entirely numeric"),
+        ],
+    )
+    def test_weak_passwords_are_refused(self, client, db, password, message):
+        response = client.post(
+            reverse("signup"),
+            {"email": "new@example.com", "password1": password, "password2": password},
+        )
+        assert message in " ".join(response.context["form"].errors["password2"])
+        assert not User.objects.exists()
+
+    def test_a_64_character_password_is_accepted(self, client, db):
+        password = "a sentence that goes on for a good while, 64 characters in all!!"
+        assert len(password) == 64
+        response = client.post(
+            reverse("signup"),
+            {"email": "new@example.com", "password1": password, "password2": password},
+        )
+        assert response.status_code == 302
+
+
+class TestBruteForce:
+    def test_five_failures_lock_the_account_from_that_address_until_the_cool_off(self, alice):
+        client = Client()
+        with time_machine.travel(NOW, tick=False):
+            for _ in range(4):
+                assert _login(client, alice.email, "wrong").status_code == 200
+            # The fifth failure locks, whatever the case of the address.
+            assert _login(client, alice.email.upper(), "wrong").status_code == 429
+            locked = _login(client, alice.email, PASSWORD)
+            assert locked.status_code == 429
+            assert b"Too many attempts" in locked.content
+            assert SESSION_KEY not in client.session
+        with time_machine.travel(NOW + datetime.timedelta(minutes=14), tick=False):
+            assert _login(client, alice.email, PASSWORD).status_code == 429
+        with time_machine.travel(NOW + datetime.timedelta(minutes=16), tick=False):
+            assert _login(client, alice.email, PASSWORD).status_code == 302
+            assert client.session[SESSION_KEY] == str(alice.pk)
+
+    def test_the_lock_is_for_that_account_only(self, alice, bob):
+        client = Client()
+        for _ in range(5):
+            _login(client, alice.email, "wrong")
+        assert _login(client, bob.email, PASSWORD).status_code == 302
+
+    def test_a_success_before_the_limit_starts_the_count_again(self, alice):
+        client = Client()
+        for _ in range(4):
+            _login(client, alice.email, "wrong")
+        assert _login(client, alice.email, PASSWORD).status_code == 302
+        client.post(reverse("logout"))
+        for _ in range(4):
+            _login(client, alice.email, "wrong")
+        assert _login(client, alice.email, PASSWORD).status_code == 302
+
+    def test_concurrent_failures_still_lock(self, transactional_db):
+        user = UserFactory(email="target@example.com")
+        barrier = threading.Barrier(8)
+
+        def attempt() -> None:
+            barrier.wait()
+            _login(Client(), user.email, "wrong")
+            connections.close_all()
+
+        threads = [threading.Thread(target=attempt) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert _login(Client(), user.email, PASSWORD).status_code == 429
+
+
+class TestSessions:
+    def test_logging_in_gives_a_new_session_key(self, alice, client):
+        client.get(reverse("login"))
+        client.session["before"] = True
+        client.session.save()
+        before = client.session.session_key
+        _login(client, alice.email, PASSWORD)
+        assert client.session.session_key != before
+
+    def test_logging_out_ends_the_session(self, alice, client):
+        _login(client, alice.email, PASSWORD)
+        key = client.session.session_key
+        client.post(reverse("logout"))
+        assert not Session.objects.filter(session_key=key).exists()
+        assert client.get(reverse("journal:entry-list")).status_code == 302
+
+    def test_changing_the_password_ends_the_other_sessions(self, alice):
+        here, elsewhere = Client(), Client()
+        _login(here, alice.email, PASSWORD)
+        _login(elsewhere, alice.email, PASSWORD)
+        new = "another long passphrase 2026"
+        here.post(
+            reverse("password_change"),
+            {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+        )
+        assert here.get(reverse("journal:entry-list")).status_code == 200
+        assert elsewhere.get(reverse("journal:entry-list")).status_code == 302
+
+    def test_an_idle_session_ends_and_an_active_one_goes_on(self, alice):
+        age = datetime.timedelta(seconds=django_settings.SESSION_COOKIE_AGE)
+        idle, active = Client(), Client()
+        with time_machine.travel(NOW, tick=False):
+            _login(idle, alice.email, PASSWORD)
+            _login(active, alice.email, PASSWORD)
+        with time_machine.travel(NOW + age * 0.75, tick=False):
+            assert active.get(reverse("journal:entry-list")).status_code == 200
+        with time_machine.travel(NOW + age * 1.25, tick=False):
+            assert active.get(reverse("journal:entry-list")).status_code == 200
+            assert idle.get(reverse("journal:entry-list")).status_code == 302
+
+
+SAMPLED_PAGES = [
+    ("home", {}),
+    ("journal:entry-list", {}),
+    ("journal:entry-create", {}),
+    ("journal:trends", {}),
+    ("journal:calendar", {}),
+    ("journal:review-list", {}),
+    ("guidance:index", {}),
+    ("journal:sharing", {}),
+    ("profile", {}),
+]
+
+
+class TestHeaders:
+    @pytest.mark.parametrize("name, kwargs", SAMPLED_PAGES)
+    def test_every_page_sends_the_security_headers_and_has_no_inline_script(
+        self, alice_client, alice, name, kwargs
+    ):
+        InteractionFactory(owner=alice)
+        response = alice_client.get(reverse(name, kwargs=kwargs))
+        assert response.status_code == 200
+        policy = dict(
+            directive.strip().split(" ", 1)
+            for directive in response["Content-Security-Policy"].split(";")
+        )
+        assert policy["default-src"] == "'self'"
+        assert policy["script-src"] == "'self'"
+        assert policy["object-src"] == "'none'"
+        assert policy["base-uri"] == "'none'"
+        assert policy["frame-ancestors"] == "'none'"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["X-Frame-Options"] == "DENY"
+        html = response.content.decode()
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+        assert re.findall(r"\son[a-z]+\s*=", html) == []
+        assert re.findall(r"\sstyle\s*=", html) == []
+
+    @pytest.mark.parametrize("name", ["home", "login", "signup", "password_reset"])
+    def test_public_pages_send_the_policy_too(self, client, db, name):
+        response = client.get(reverse(name))
+        assert "default-src 'self'" in response["Content-Security-Policy"]
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", response.content.decode()) == []
+
+    def test_production_settings_turn_on_hsts_and_secure_cookies(self):
+        env = {
+            **os.environ,
+            "DEBUG": "false",
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "journal.example.org",
+        }
+        code = (
+            "import reconnect.settings as s;"
+            "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+        )
+        output = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        assert output.stdout.split() == ["31536000", "True", "True", "True"]
+
+    def test_production_refuses_to_start_without_a_secret_key(self):
+        env = {**os.environ, "DEBUG": "false", "SECRET_KEY": ""}
+        result = subprocess.run(
+            [sys.executable, "-c", "import reconnect.settings"],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode != 0
+        assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_logs_never_hold_notes_passwords_tokens_or_session_keys(caplog, db, client):
+    """A whole journey, every log record captured, then searched for what must not be there."""
+    caplog.set_level(logging.DEBUG)
+    note, password = "MARKER-NOTE-TEXT", "MARKER-password-2026"
+    client.post(
+        reverse("signup"),
+        {"email": "jo@example.com", "password1": password, "password2": password},
+    )
+    client.post(
+        reverse("onboarding"),
+        {"partner_name": "Sam", "partner_pronouns": "they", "timezone": "UTC", "week_start": "0"},
+    )
+    client.post(
+        reverse("journal:entry-create"),
+        {"kind": "contact", "date": "2026-01-05", "approach": "approachable", "note": note},
+    )
+    client.post(
+        reverse("journal:sharing"), {"email": "carol@example.com", "include_reflections": "on"}
+    )
+    invitation = re.search(r"/journal/invitations/(\S+?)/", mail.outbox[-1].body).group(1)
+    session_key = client.session.session_key
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": "jo@example.com", "password": "MARKER-wrong-guess"})
+    client.get(
+        f"/journal/invitations/{invitation}/"
+    )  # now unknown to a signed-out visitor? still logged
+    client.post(reverse("password_reset"), {"email": "jo@example.com"})
+    reset = re.search(r"/accounts/reset/(\S+)/", mail.outbox[-1].body).group(1)
+    client.get(f"/accounts/reset/{reset}/")
+    client.get("/journal/invitations/forged-token-MARKER/")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert caplog.records, "the journey logged nothing at all"
+    for secret in (
+        note,
+        password,
+        "MARKER-wrong-guess",
+        invitation,
+        reset,
+        session_key,
+        "forged-token-MARKER",
+    ):
+        assert secret not in logged, secret

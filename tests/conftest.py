@@ -3,11 +3,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from tests.factories import InteractionFactory, ShareFactory, UserFactory
+from tests.factories import NOW, InteractionFactory, ShareFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -91,3 +92,10 @@ def frank_share(alice):
 @pytest.fixture
 def staff(db):
     return UserFactory(email="staff@example.com", is_staff=True, partner_name="Ash")
+
+
+@pytest.fixture
+def frozen():
+    """The clock stopped at NOW, for tests that count days and weeks."""
+    with time_machine.travel(NOW, tick=False):
+        yield

@@ -19,6 +19,8 @@ from journal.models import (
 )
 
 PASSWORD = "correct horse battery staple"
+# A Saturday; with Monday weeks the current week is 23–29 November 2026.
+NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
 
 
 class UserFactory(DjangoModelFactory):
@@ -104,3 +106,11 @@ class AccessLogFactory(DjangoModelFactory):
 
     share = factory.SubFactory(ShareFactory)
     what = AccessLog.What.JOURNAL
+
+
+def log(user, day, approach=Approach.APPROACHABLE, tactics=(), **fields) -> Interaction:
+    """An interaction of `user`'s on `day`, tagged with `tactics`."""
+    entry = InteractionFactory(owner=user, date=day, approach=approach, **fields)
+    for tactic in tactics:
+        InteractionTactic.objects.create(interaction=entry, tactic=tactic)
+    return entry

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,26 +14,14 @@ from django.utils.html import escape
 from guidance.principles import PRINCIPLES
 from guidance.rules import FALLBACK, suggestions_for
 from journal.demo import journal_generate
-from journal.models import InteractionTactic
 from journal.trends import trends_for
-from tests.factories import InteractionFactory
+from tests.factories import log
 
 D = datetime.date
-NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)  # Saturday
 THIS_WEEK = D(2026, 11, 23)
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _log(user, day, approach="approachable", tactics=(), **fields):
-    entry = InteractionFactory(owner=user, date=day, approach=approach, **fields)
-    for tactic in tactics:
-        InteractionTactic.objects.create(interaction=entry, tactic=tactic)
-    return entry
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def _chosen(user) -> list[str]:
@@ -47,16 +34,16 @@ def _weeks_ago(n: int, day: int = 1) -> D:
 
 class TestRules:
     def test_three_game_tactics_in_a_week_call_for_stopping_the_games(self, alice):
-        _log(alice, _weeks_ago(1), "pressuring", ["guilt", "jealousy"], initiator="partner")
-        _log(alice, _weeks_ago(1, 2), "pressuring", ["obligation"], initiator="partner")
+        log(alice, _weeks_ago(1), "pressuring", ["guilt", "jealousy"], initiator="partner")
+        log(alice, _weeks_ago(1, 2), "pressuring", ["obligation"], initiator="partner")
         assert _chosen(alice)[0] == "stop-the-games"
 
     def test_two_game_tactics_do_not(self, alice):
-        _log(alice, _weeks_ago(1), "pressuring", ["guilt", "jealousy"], initiator="partner")
+        log(alice, _weeks_ago(1), "pressuring", ["guilt", "jealousy"], initiator="partner")
         assert "stop-the-games" not in _chosen(alice)
 
     def test_game_tactics_from_a_month_ago_do_not(self, alice):
-        _log(
+        log(
             alice,
             _weeks_ago(4),
             "pressuring",
@@ -67,31 +54,31 @@ class TestRules:
 
     def test_a_rising_pressuring_share_calls_for_easing_off(self, alice):
         for n in range(2, 6):
-            _log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="partner")
+            log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="partner")
         for day in range(3):
-            _log(alice, _weeks_ago(1, day), "pressuring", initiator="partner")
+            log(alice, _weeks_ago(1, day), "pressuring", initiator="partner")
         assert "back-off" in _chosen(alice)
 
     def test_a_steady_pressuring_share_does_not(self, alice):
         for n in range(0, 6):
-            _log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="partner")
+            log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="partner")
         assert "back-off" not in _chosen(alice)
 
     def test_no_contact_started_by_the_partner_in_four_weeks_calls_for_encouraging(self, alice):
         for n in range(4):
-            _log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="me")
+            log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="me")
         chosen = _chosen(alice)
         assert "encourage" in chosen
 
     def test_one_contact_started_by_the_partner_is_enough_not_to(self, alice):
         for n in range(4):
-            _log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="me")
-        _log(alice, _weeks_ago(2), "approachable", initiator="partner")
+            log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="me")
+        log(alice, _weeks_ago(2), "approachable", initiator="partner")
         assert "encourage" not in _chosen(alice)
 
     def test_cooler_answers_after_pressure_call_for_good_feelings(self, alice):
         for n in range(5):
-            _log(
+            log(
                 alice,
                 _weeks_ago(n, 1),
                 "approachable",
@@ -99,7 +86,7 @@ class TestRules:
                 initiator="partner",
                 response="warm",
             )
-            _log(
+            log(
                 alice,
                 _weeks_ago(n, 2),
                 "approachable",
@@ -108,14 +95,14 @@ class TestRules:
                 response="warm",
             )
         for n in range(5):
-            _log(alice, _weeks_ago(n + 5), "pressuring", initiator="partner", response="cool")
+            log(alice, _weeks_ago(n + 5), "pressuring", initiator="partner", response="cool")
         chosen = suggestions_for(trends_for(alice), alice)
         cooler = [s for s in chosen if s.principle.slug == "positive-emotions"]
         assert cooler and "0% (0 of 5)" in cooler[0].reason
 
     def test_warm_answers_either_way_do_not(self, alice):
         for n in range(5):
-            _log(
+            log(
                 alice,
                 _weeks_ago(n, 1),
                 "approachable",
@@ -123,18 +110,18 @@ class TestRules:
                 initiator="partner",
                 response="warm",
             )
-            _log(alice, _weeks_ago(n + 5), "pressuring", initiator="partner", response="warm")
+            log(alice, _weeks_ago(n + 5), "pressuring", initiator="partner", response="warm")
         chosen = suggestions_for(trends_for(alice), alice)
         assert [s.reason for s in chosen] == [FALLBACK[1]]
 
     def test_no_good_memory_in_four_weeks_calls_for_remembering_when_it_was_easy(self, alice):
         for n in range(4):
-            _log(alice, _weeks_ago(n), "approachable", ["listened"], initiator="partner")
+            log(alice, _weeks_ago(n), "approachable", ["listened"], initiator="partner")
         assert _chosen(alice) == ["effortless"]
 
     def test_a_shared_good_memory_is_enough_not_to(self, alice):
         for n in range(4):
-            _log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="partner")
+            log(alice, _weeks_ago(n), "approachable", ["good_memory"], initiator="partner")
         assert "effortless" not in _chosen(alice)
 
     def test_a_quiet_journal_gets_the_articles_central_advice(self, alice):
@@ -142,23 +129,23 @@ class TestRules:
 
     def test_at_most_two_principles_are_chosen(self, alice):
         for n in range(6):
-            _log(alice, _weeks_ago(n), "approachable", initiator="me", response="warm")
-        _log(
+            log(alice, _weeks_ago(n), "approachable", initiator="me", response="warm")
+        log(
             alice,
             _weeks_ago(0, 0),
             "pressuring",
             ["guilt", "jealousy", "pleading", "obligation"],
             initiator="me",
         )
-        _log(alice, _weeks_ago(0, 1), "pressuring", ["seduction"], initiator="me")
-        _log(alice, _weeks_ago(0, 2), "pressuring", ["indifference"], initiator="me")
+        log(alice, _weeks_ago(0, 1), "pressuring", ["seduction"], initiator="me")
+        log(alice, _weeks_ago(0, 2), "pressuring", ["indifference"], initiator="me")
         assert _chosen(alice) == ["stop-the-games", "back-off"]
 
 
 class TestPages:
     def test_the_dashboard_says_which_principle_and_why(self, alice_client, alice):
         for n in range(4):
-            _log(alice, _weeks_ago(n), "approachable", ["listened"], initiator="partner")
+            log(alice, _weeks_ago(n), "approachable", ["listened"], initiator="partner")
         response = alice_client.get(reverse("home"))
         content = response.content.decode()
         assert "Bring back how easy it was" in content
@@ -166,7 +153,7 @@ class TestPages:
         assert "None of your 4 contacts in the last four weeks shared a good memory." in content
 
     def test_the_guidance_page_lists_every_principle_with_its_numbers(self, alice_client, alice):
-        _log(alice, _weeks_ago(0), "pressuring", ["guilt"], note="I pushed about the holidays")
+        log(alice, _weeks_ago(0), "pressuring", ["guilt"], note="I pushed about the holidays")
         response = alice_client.get(reverse("guidance:index"))
         content = response.content.decode()
         for principle in PRINCIPLES:
@@ -205,14 +192,14 @@ class TestPages:
     @pytest.mark.parametrize("entries", [0, 2])
     def test_trends_with_few_entries_explain_what_will_appear(self, alice_client, alice, entries):
         for n in range(entries):
-            _log(alice, _weeks_ago(n))
+            log(alice, _weeks_ago(n))
         response = alice_client.get(reverse("journal:trends"))
         assert b"Your trends will appear here" in response.content
         assert b"<svg" not in response.content
 
     def test_trends_draw_every_chart_with_a_table(self, alice_client, alice):
         for n in range(3):
-            _log(alice, _weeks_ago(n), "pressuring", ["guilt"], response="cool")
+            log(alice, _weeks_ago(n), "pressuring", ["guilt"], response="cool")
         response = alice_client.get(reverse("journal:trends"), {"range": "4w"})
         content = response.content.decode()
         assert content.count('role="img"') == 5
@@ -278,7 +265,7 @@ def test_page_query_counts_are_the_same_at_one_and_at_ten_years(alice_client, al
 )
 def test_cached_pages_show_a_new_entry_at_once(alice_client, alice, url, params, expected):
     for n in range(3):
-        _log(alice, _weeks_ago(n), "approachable")
+        log(alice, _weeks_ago(n), "approachable")
     assert expected not in alice_client.get(reverse(url), params).content.decode()
-    _log(alice, _weeks_ago(0, 2), "pressuring", ["guilt"])
+    log(alice, _weeks_ago(0, 2), "pressuring", ["guilt"])
     assert expected in alice_client.get(reverse(url), params).content.decode()

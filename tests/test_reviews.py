@@ -16,27 +16,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from journal.models import InteractionTactic, Reflection, ReminderSent
+from journal.models import Reflection, ReminderSent
 from journal.reviews import reflection_streak
-from tests.factories import InteractionFactory, UserFactory
+from tests.factories import InteractionFactory, UserFactory, log
 
 D = datetime.date
-NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)  # Saturday
 THIS_WEEK = D(2026, 11, 23)
 ANSWERS = {"went_well": "We laughed once.", "where_pushed": "", "try_next": "Wait for Sam."}
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _log(user, day, approach="approachable", tactics=(), **fields):
-    entry = InteractionFactory(owner=user, date=day, approach=approach, **fields)
-    for tactic in tactics:
-        InteractionTactic.objects.create(interaction=entry, tactic=tactic)
-    return entry
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def _week(client, start: D, **params):
@@ -45,7 +34,7 @@ def _week(client, start: D, **params):
 
 class TestWeekPage:
     def test_compares_the_week_with_the_week_before(self, alice_client, alice):
-        _log(
+        log(
             alice,
             D(2026, 11, 17),
             "pressuring",
@@ -54,7 +43,7 @@ class TestWeekPage:
             response="cool",
             mood=2,
         )
-        _log(
+        log(
             alice,
             D(2026, 11, 17),
             "pressuring",
@@ -63,8 +52,8 @@ class TestWeekPage:
             response="none",
             mood=2,
         )
-        _log(alice, D(2026, 11, 19), "approachable", initiator="partner", response="warm", mood=4)
-        _log(
+        log(alice, D(2026, 11, 19), "approachable", initiator="partner", response="warm", mood=4)
+        log(
             alice,
             D(2026, 11, 10),
             "approachable",
@@ -106,7 +95,7 @@ class TestWeekPage:
         assert rows["Pressure-free days"] == "6"  # Monday to Saturday
 
     def test_shows_the_principles_that_fit_that_week(self, alice_client, alice):
-        _log(
+        log(
             alice,
             D(2026, 11, 3),
             "pressuring",
@@ -123,8 +112,8 @@ class TestWeekPage:
         assert "stop-the-games" not in later
 
     def test_lists_the_weeks_entries_only(self, alice_client, alice):
-        _log(alice, D(2026, 11, 17), note="inside the week")
-        _log(alice, D(2026, 11, 23), note="the week after")
+        log(alice, D(2026, 11, 17), note="inside the week")
+        log(alice, D(2026, 11, 23), note="the week after")
         content = _week(alice_client, D(2026, 11, 16)).content
         assert b"inside the week" in content
         assert b"the week after" not in content
@@ -144,11 +133,11 @@ class TestWeekPage:
     def test_the_number_of_queries_is_the_same_for_a_quiet_and_a_busy_week(
         self, alice_client, alice, busy
     ):
-        _log(alice, D(2026, 11, 18), "pressuring", ["guilt"])
+        log(alice, D(2026, 11, 18), "pressuring", ["guilt"])
         if busy:
             for day in range(16, 23):
                 for approach in ("approachable", "pressuring"):
-                    _log(
+                    log(
                         alice,
                         D(2026, 11, day),
                         approach,
@@ -176,7 +165,7 @@ class TestWeekBoundaries:
     def test_across_a_daylight_saving_change(self, client, db, week_start, start, expected):
         user = UserFactory(timezone="Europe/Paris", week_start=week_start)
         for day in (28, 29, 30):
-            _log(user, D(2026, 3, day))
+            log(user, D(2026, 3, day))
         client.force_login(user)
         rows = dict((label, now) for label, now, _ in _week(client, start).context["rows"])
         assert rows["Approachable contacts"] == str(expected)
@@ -248,8 +237,8 @@ class TestReflection:
 
 class TestReviewList:
     def test_lists_every_week_from_the_first_entry_newest_first(self, alice_client, alice):
-        _log(alice, D(2026, 11, 4), "pressuring", initiator="me")
-        _log(alice, D(2026, 11, 18), "approachable", initiator="partner")
+        log(alice, D(2026, 11, 4), "pressuring", initiator="me")
+        log(alice, D(2026, 11, 18), "approachable", initiator="partner")
         Reflection.objects.create(owner=alice, week_start=D(2026, 11, 16), went_well="x")
         rows = alice_client.get(reverse("journal:review-list")).context["rows"]
         assert [row["week"].start for row in rows] == [
@@ -271,7 +260,7 @@ class TestReviewList:
         assert [row["week"].start for row in rows] == [THIS_WEEK]
 
     def test_shows_the_streak(self, alice_client, alice):
-        _log(alice, D(2026, 10, 1))
+        log(alice, D(2026, 10, 1))
         for start in (D(2026, 11, 16), D(2026, 11, 9), D(2026, 10, 26)):
             Reflection.objects.create(owner=alice, week_start=start, went_well="x")
         response = alice_client.get(reverse("journal:review-list"))
@@ -314,8 +303,8 @@ class TestReminders:
             timezone="Europe/Paris",
             weekly_reminder=True,
         )
-        _log(user, D(2026, 11, 17), "approachable", initiator="partner")
-        _log(user, D(2026, 11, 18), "pressuring", initiator="me")
+        log(user, D(2026, 11, 17), "approachable", initiator="partner")
+        log(user, D(2026, 11, 18), "pressuring", initiator="me")
         return user
 
     def test_sends_the_summary_of_the_week_just_ended_with_links(self, opted_in, client):

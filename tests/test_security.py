@@ -22,9 +22,7 @@ from django.urls import reverse
 
 from journal.models import User
 from reconnect import settings as project_settings
-from tests.factories import PASSWORD, InteractionFactory, UserFactory
-
-NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
+from tests.factories import NOW, PASSWORD, InteractionFactory, UserFactory
 
 
 def _login(client: Client, email: str, password: str):

@@ -15,16 +15,12 @@ from django.urls import reverse
 
 from journal.models import AccessLog, Interaction, InteractionTactic, Share
 from journal.trends import trends_for
-from tests.factories import InteractionFactory, ReflectionFactory, ShareFactory, UserFactory
+from tests.factories import NOW, InteractionFactory, ReflectionFactory, ShareFactory, UserFactory
 
 D = datetime.date
-NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def _invite(client, **data) -> str:

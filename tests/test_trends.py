@@ -7,32 +7,20 @@ import datetime
 import pytest
 import time_machine
 
-from journal.models import InteractionTactic
 from journal.trends import Rate, trends_for
-from tests.factories import InteractionFactory, UserFactory
+from tests.factories import NOW, InteractionFactory, UserFactory, log
 
 D = datetime.date
 # A Saturday; the current week is 23–29 November with Monday starts.
-NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def _log(user, day, approach="approachable", tactics=(), **fields):
-    entry = InteractionFactory(owner=user, date=day, approach=approach, **fields)
-    for tactic in tactics:
-        InteractionTactic.objects.create(interaction=entry, tactic=tactic)
-    return entry
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.fixture
 def journal(alice):
     """Three weeks of alice's journal, Monday weeks: 9, 16 and 23 November."""
-    _log(
+    log(
         alice,
         D(2026, 11, 10),
         "pressuring",
@@ -41,8 +29,8 @@ def journal(alice):
         response="cool",
         mood=2,
     )
-    _log(alice, D(2026, 11, 12), "pressuring", ["guilt"], initiator="me", response="warm", mood=2)
-    _log(
+    log(alice, D(2026, 11, 12), "pressuring", ["guilt"], initiator="me", response="warm", mood=2)
+    log(
         alice,
         D(2026, 11, 13),
         "approachable",
@@ -51,7 +39,7 @@ def journal(alice):
         response="warm",
         mood=4,
     )
-    _log(
+    log(
         alice,
         D(2026, 11, 18),
         "approachable",
@@ -61,7 +49,7 @@ def journal(alice):
         mood=3,
     )
     InteractionFactory(owner=alice, date=D(2026, 11, 19), space=True, mood=None)
-    _log(
+    log(
         alice,
         D(2026, 11, 24),
         "approachable",
@@ -70,7 +58,7 @@ def journal(alice):
         response="warm",
         mood=5,
     )
-    _log(alice, D(2026, 11, 25), "approachable", [], initiator="together", response="", mood=None)
+    log(alice, D(2026, 11, 25), "approachable", [], initiator="together", response="", mood=None)
     return alice
 
 
@@ -119,23 +107,23 @@ def test_streaks_count_days_without_pressure(journal):
 
 
 def test_the_longest_streak_can_lie_in_the_past(alice):
-    _log(alice, D(2026, 9, 1), "approachable")
-    _log(alice, D(2026, 9, 5), "pressuring")
-    _log(alice, D(2026, 10, 20), "pressuring")
-    _log(alice, D(2026, 11, 27), "pressuring")
+    log(alice, D(2026, 9, 1), "approachable")
+    log(alice, D(2026, 9, 5), "pressuring")
+    log(alice, D(2026, 10, 20), "pressuring")
+    log(alice, D(2026, 11, 27), "pressuring")
     trends = trends_for(alice)
     assert trends.streak_current == 1
     assert trends.streak_longest == 44  # 6 Sep to 19 Oct
 
 
 def test_without_any_pressure_the_streak_is_every_day_since_the_first_entry(alice):
-    _log(alice, D(2026, 11, 20), "approachable")
+    log(alice, D(2026, 11, 20), "approachable")
     trends = trends_for(alice)
     assert (trends.streak_current, trends.streak_longest) == (9, 9)
 
 
 def test_a_streak_is_never_negative_after_a_change_of_time_zone(alice):
-    _log(alice, D(2026, 11, 29), "pressuring")  # tomorrow, for the journal's new time zone
+    log(alice, D(2026, 11, 29), "pressuring")  # tomorrow, for the journal's new time zone
     assert trends_for(alice).streak_current == 0
 
 
@@ -156,21 +144,21 @@ def test_an_empty_journal_has_empty_weeks_and_no_streak(alice):
     ],
 )
 def test_ranges(alice, key, weeks, start):
-    _log(alice, D(2026, 8, 26), "approachable")
+    log(alice, D(2026, 8, 26), "approachable")
     trends = trends_for(alice, key)
     assert (len(trends.weeks), trends.start) == (weeks, start)
     assert trends.entries == 1
 
 
 def test_entries_before_the_range_are_left_out_of_the_weeks(alice):
-    _log(alice, D(2026, 8, 26), "pressuring", ["guilt"])
+    log(alice, D(2026, 8, 26), "pressuring", ["guilt"])
     trends = trends_for(alice, "4w")
     assert trends.totals.pressuring == 0
     assert trends.totals.tactics == {}
 
 
 def test_another_users_entries_never_count(journal, bob):
-    _log(bob, D(2026, 11, 24), "pressuring", ["ultimatum"])
+    log(bob, D(2026, 11, 24), "pressuring", ["ultimatum"])
     assert trends_for(journal, "4w").totals.tactics.get("ultimatum") is None
 
 
@@ -186,7 +174,7 @@ class TestWeekBuckets:
     def test_across_a_daylight_saving_change(self, db, week_start, expected):
         user = UserFactory(timezone="Europe/Paris", week_start=week_start)
         for day in (28, 29, 30):
-            _log(user, D(2026, 3, day))
+            log(user, D(2026, 3, day))
         with time_machine.travel(
             datetime.datetime(2026, 4, 2, 12, tzinfo=datetime.UTC), tick=False
         ):
@@ -205,7 +193,7 @@ class TestWeekBuckets:
     )
     def test_the_current_week_is_the_users_own(self, db, timezone, week_start, this_week):
         user = UserFactory(timezone=timezone, week_start=week_start)
-        _log(user, user.today())
+        log(user, user.today())
         trends = trends_for(user, "4w")
         assert trends.weeks[-1].start == this_week
         assert trends.weeks[-1].contacts == 1
@@ -213,7 +201,7 @@ class TestWeekBuckets:
 
 def test_trends_take_six_queries_however_long_the_journal(alice, django_assert_num_queries):
     for offset in range(0, 700, 3):
-        _log(
+        log(
             alice,
             D(2026, 11, 28) - datetime.timedelta(days=offset),
             "pressuring" if offset % 2 else "approachable",
@@ -231,7 +219,7 @@ class TestCache:
 
     def test_a_new_entry_shows_at_once(self, journal):
         assert trends_for(journal, "4w").totals.pressuring == 2
-        _log(journal, D(2026, 11, 27), "pressuring")
+        log(journal, D(2026, 11, 27), "pressuring")
         assert trends_for(journal, "4w").totals.pressuring == 3
 
     def test_an_edit_shows_at_once(self, journal):

@@ -78,6 +78,12 @@ def tactics_for(approach: str) -> list[Tactic]:
     return [tactic for tactic in Tactic if TACTIC_APPROACH[tactic] == approach]
 
 
+class ColorScheme(models.TextChoices):
+    SYSTEM = "system", "Like my device"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+
+
 class Pronouns(models.TextChoices):
     SHE = "she", "she / her"
     HE = "he", "he / him"

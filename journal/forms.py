@@ -15,6 +15,7 @@ from journal.choices import (
     TACTIC_APPROACH,
     Approach,
     Channel,
+    ColorScheme,
     Initiator,
     Kind,
     Response,
@@ -94,10 +95,12 @@ class ProfileForm(forms.ModelForm):
             "week_start",
             "separation_date",
             "weekly_reminder",
+            "color_scheme",
         ]
         widgets = {
             "partner_pronouns": forms.RadioSelect,
             "week_start": forms.RadioSelect,
+            "color_scheme": forms.RadioSelect,
             "separation_date": DateInput,
         }
         labels = {"partner_name": "What do you call your partner?"}
@@ -105,6 +108,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, submit_label: str = "Save", detect_timezone: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner_name"].required = True
+        self.fields["color_scheme"].required = False
         if detect_timezone:
             # On the first visit only: app.js pre-selects the browser's time zone.
             self.fields["timezone"].widget.attrs["data-detect-timezone"] = "true"
@@ -116,8 +120,12 @@ class ProfileForm(forms.ModelForm):
             Field("week_start", template=BUTTON_RADIOS),
             "separation_date",
             "weekly_reminder",
+            Field("color_scheme", template=BUTTON_RADIOS),
         )
         self.helper.add_input(Submit("submit", submit_label))
+
+    def clean_color_scheme(self) -> str:
+        return self.cleaned_data["color_scheme"] or ColorScheme.SYSTEM
 
     def clean_separation_date(self) -> datetime.date | None:
         return check_date(self.cleaned_data["separation_date"], self.instance.today())

@@ -21,6 +21,7 @@ from journal.choices import (
     MOOD_CHOICES,
     Approach,
     Channel,
+    ColorScheme,
     Initiator,
     Kind,
     Pronouns,
@@ -83,6 +84,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         "email me a weekly reminder to reflect",
         default=False,
         help_text="Sent once a week, after your week ends, with the week's numbers.",
+    )
+    color_scheme = models.CharField(
+        "colours", max_length=8, choices=ColorScheme.choices, default=ColorScheme.SYSTEM
     )
 
     objects = UserManager()

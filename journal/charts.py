@@ -44,7 +44,8 @@ class Chart:
     top: int
     # A line chart's points, in runs broken where a value is missing.
     segments: list[list[tuple[float, float]]] = field(default_factory=list)
-    bottom_label: str = "0"
+    # Bars start at zero, so only a line's lowest value is labelled.
+    bottom_label: str = ""
     # The table alternative: one row per label, one column per series.
     columns: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
@@ -65,8 +66,10 @@ class Chart:
         """The bars, lines, points and axis labels inside the <svg>."""
         parts = [
             f'<text class="chart-tick" x="2" y="14">{self.top:g}</text>',
-            f'<text class="chart-tick" x="2" y="{self.baseline - 4}">{self.bottom_label}</text>',
         ]
+        if self.bottom_label:
+            y = self.baseline - 4
+            parts.append(f'<text class="chart-tick" x="2" y="{y}">{self.bottom_label}</text>')
         parts.extend(
             f'<rect class="{b.css}" x="{b.x}" y="{b.y}" width="{b.width}" height="{b.height}">'
             f"<title>{escape(b.title)}</title></rect>"

@@ -1,0 +1,109 @@
+"""Pictures of the main pages for the README: `make screenshots`.
+
+Makes a demo journal in a throwaway database, serves it on a free loopback port,
+and has the Debian Chromium render each page at phone and desktop width into
+PNG files beside this script.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = Path(__file__).resolve().parent
+PASSWORD = "reconnect-demo"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+
+
+def pages(today: datetime.date) -> list[tuple[str, str]]:
+    last_week = today - datetime.timedelta(days=today.weekday() + 7)
+    return [
+        ("dashboard", "/"),
+        ("journal", "/journal/"),
+        ("calendar", "/journal/calendar/"),
+        ("trends", "/journal/trends/"),
+        ("guidance", "/guidance/"),
+        ("weekly-review", f"/journal/reviews/{last_week.isoformat()}/"),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/screenshots.sqlite3", "PORT": "0"}
+        manage = [sys.executable, str(ROOT / "manage.py")]
+        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+        subprocess.run([*manage, "demo"], env=env, check=True, capture_output=True)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(base + "/accounts/login/", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            shoot(base)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def shoot(base: str) -> None:
+    today = datetime.date.today()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for kind, (width, height) in WIDTHS.items():
+            journaler = signed_in(browser, base, "demo@example.com", width, height)
+            for name, path in pages(today):
+                journaler.goto(base + path)
+                journaler.screenshot(path=DOCS / f"{name}-{kind}.png", full_page=kind == "phone")
+            counselor = signed_in(browser, base, "counselor@example.com", width, height)
+            counselor.goto(base + "/journal/clients/")
+            counselor.get_by_role("link", name="demo@example.com").click()
+            counselor.screenshot(path=DOCS / f"counselor-{kind}.png", full_page=kind == "phone")
+        browser.close()
+    print(f"Screenshots written to {DOCS}")
+
+
+def signed_in(browser, base: str, email: str, width: int, height: int):
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    return page
+
+
+if __name__ == "__main__":
+    main()

@@ -81,7 +81,9 @@ def main() -> None:
 def shoot(base: str) -> None:
     today = datetime.date.today()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         for kind, (width, height) in WIDTHS.items():
             journaler = signed_in(browser, base, "demo@example.com", width, height)
             for name, path in pages(today):

@@ -6,8 +6,11 @@ import zoneinfo
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import UserCreationForm
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -22,21 +25,11 @@ from journal.choices import (
     Tactic,
     tactics_for,
 )
+from journal.limits import EARLIEST_DATE, NOTE_MAX_LENGTH, check_date
 from journal.models import Interaction, Reflection, Share, User
+from journal.portability import MAX_IMPORT_BYTES, read_export
 
 BUTTON_RADIOS = "journal/_button_radios.html"
-# Dates before this are typing mistakes; the calendar and weeks stop there too.
-EARLIEST_DATE = datetime.date(1900, 1, 1)
-NOTE_MAX_LENGTH = 200_000
-
-
-def check_date(day: datetime.date | None, today: datetime.date) -> datetime.date | None:
-    """Refuse a date in the future or before EARLIEST_DATE."""
-    if day and day > today:
-        raise forms.ValidationError("The date cannot be in the future.")
-    if day and day < EARLIEST_DATE:
-        raise forms.ValidationError(f"Choose a date after {EARLIEST_DATE:%-d %B %Y}.")
-    return day
 
 
 def initiator_choices(partner: str) -> list[tuple[str, str]]:
@@ -470,3 +463,57 @@ class ShareForm(forms.ModelForm):
                 f"Access can only narrow: choose {earlier:%-d %B %Y} or an earlier day."
             )
         return until
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Your export file",
+        help_text=f"The .json file you downloaded, up to {MAX_IMPORT_BYTES // 2**20} MB.",
+        error_messages={
+            "required": "Choose the export file to import.",
+            "empty": "The file is empty.",
+            "invalid": "Choose the export file to import.",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.export = None
+        self.helper = FormHelper()
+        # The template draws the <form>, with its token, multipart encoding and
+        # buttons, and lists the file's problems above it.
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.form_show_errors = False
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        self.export = read_export(upload, user=self.user)
+        return upload
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to delete your account."},
+    )
+
+    def __init__(self, *args, request: HttpRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.helper = FormHelper()
+        # The template draws the <form>, its token and its two buttons.
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        # Through authenticate(), so django-axes counts wrong guesses here as at login.
+        if authenticate(self.request, username=user.email, password=password) != user:
+            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+        return password

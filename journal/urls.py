@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import path, register_converter
 
-from journal.views import calendar, counselor, entries, reviews, sharing, trends
+from journal.views import calendar, counselor, data, entries, reviews, sharing, trends
 
 
 class IsoDateConverter:
@@ -72,4 +72,10 @@ urlpatterns = [
     ),
     path("calendar/", calendar.month, name="calendar"),
     path("calendar/<int:year>/<int:month>/", calendar.month, name="calendar-month"),
+    # Your data, from Settings.
+    path("data/export/json/", data.export_json, name="data-export"),
+    path("data/export/csv/", data.export_csv, name="data-export-csv"),
+    path("data/import/", data.import_file, name="data-import"),
+    path("account/delete/", data.delete_account, name="account-delete"),
+    path("account/deleted/", data.account_deleted, name="account-deleted"),
 ]

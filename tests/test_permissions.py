@@ -77,6 +77,22 @@ MATRIX = {
         "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405",
     ),
     "journal:sharing": ({}, "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200"),
+    # The signed-in user's own data; a counselor gets their own, never a client's.
+    "journal:data-export": ({}, "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
+    "journal:data-export-csv": (
+        {},
+        "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405",
+    ),
+    "journal:data-import": ({}, "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200"),
+    # A POST without the password deletes nothing: the form is shown again.
+    "journal:account-delete": (
+        {},
+        "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200",
+    ),
+    "journal:account-deleted": (
+        {},
+        "200/405 R/405   R/405   R/405   R/405   R/405   R/405   R/405",
+    ),
     # Objects of alice's: her counselor carol may read them elsewhere, so is told 403.
     "journal:entry-detail": (
         {"pk": ENTRY},

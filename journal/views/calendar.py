@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from journal.access import Journal
-from journal.forms import EARLIEST_DATE
+from journal.limits import EARLIEST_DATE
 from journal.models import AccessLog
 
 

@@ -1,0 +1,717 @@
+"""Your data: download everything, bring it to another installation, or delete it all.
+
+`export_data` is everything a user owns, as the JSON of an export; `interactions_csv`
+their interactions for a spreadsheet. `read_export` checks an export file as a whole
+and `journal_import` writes it into the signed-in account in one transaction, or
+nothing at all. `account_delete` removes an account and every row that is the user's.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import zoneinfo
+from collections import Counter
+from dataclasses import dataclass
+
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as LoginLog
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from journal.choices import (
+    TACTIC_APPROACH,
+    Approach,
+    Channel,
+    ColorScheme,
+    Initiator,
+    Kind,
+    Pronouns,
+    Response,
+    Tactic,
+    WeekStart,
+)
+from journal.limits import NOTE_MAX_LENGTH, check_date
+from journal.models import (
+    AccessLog,
+    Interaction,
+    InteractionQuerySet,
+    InteractionTactic,
+    Reflection,
+    Share,
+    User,
+)
+
+SCHEMA = "reconnect-export"
+VERSION = 1
+MAX_IMPORT_BYTES = 20 * 2**20
+# Past this many, a list of problems stops helping; the rest are counted.
+MAX_ERRORS = 20
+
+CONTACT_FIELDS = {
+    "channel": Channel,
+    "initiator": Initiator,
+    "approach": Approach,
+    "response": Response,
+}
+ANSWERS = ["went_well", "where_pushed", "try_next"]
+CSV_COLUMNS = [
+    "date",
+    "time",
+    "kind",
+    "channel",
+    "initiator",
+    "approach",
+    "response",
+    "mood",
+    "tactics",
+    "private",
+    "note",
+    "created_at",
+    "updated_at",
+]
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# Export
+
+
+def export_data(user: User) -> dict:
+    """Everything `user` owns, private entries included: it is their own copy.
+
+    Never an invitation's token hash, and nothing of the journals they counsel.
+    """
+    shares = (
+        Share.objects.for_owner(user)
+        .select_related("owner", "counselor")
+        .order_by("invited_at", "pk")
+    )
+    log = (
+        AccessLog.objects.filter(share__owner=user)
+        .select_related("share")
+        .order_by("viewed_at", "pk")
+    )
+    return {
+        "schema": SCHEMA,
+        "version": VERSION,
+        "exported_at": _moment(timezone.now()),
+        "account": {"email": user.email, "date_joined": _moment(user.date_joined)},
+        "profile": {
+            "partner_name": user.partner_name,
+            "partner_pronouns": user.partner_pronouns,
+            "timezone": user.timezone,
+            "week_start": user.week_start,
+            "separation_date": _day(user.separation_date),
+            "weekly_reminder": user.weekly_reminder,
+            "color_scheme": user.color_scheme,
+        },
+        "interactions": [_interaction(entry) for entry in _entries(user)],
+        "reflections": [
+            {
+                "week_start": _day(reflection.week_start),
+                **{name: getattr(reflection, name) for name in ANSWERS},
+                "created_at": _moment(reflection.created_at),
+                "updated_at": _moment(reflection.updated_at),
+            }
+            for reflection in Reflection.objects.for_owner(user).order_by("week_start")
+        ],
+        "shares": [
+            {
+                "email": share.email,
+                "accepted_by": share.counselor.email if share.counselor else None,
+                "state": share.state.value,
+                "entries_since": _day(share.entries_since),
+                "include_reflections": share.include_reflections,
+                "access_until": _day(share.access_until),
+                "invited_at": _moment(share.invited_at),
+                "invitation_expires_at": _moment(share.invitation_expires_at),
+                "accepted_at": _moment(share.accepted_at),
+                "cancelled_at": _moment(share.cancelled_at),
+                "revoked_at": _moment(share.revoked_at),
+            }
+            for share in shares
+        ],
+        "access_log": [
+            {
+                "counselor_email": visit.share.email,
+                "what": visit.what,
+                "target": visit.target,
+                "viewed_at": _moment(visit.viewed_at),
+            }
+            for visit in log
+        ],
+    }
+
+
+def _entries(user: User) -> InteractionQuerySet:
+    """Oldest first; so an imported journal exports again in the same order."""
+    return (
+        Interaction.objects.for_owner(user)
+        .with_tactics()
+        .order_by("date", F("time").asc(nulls_first=True), "created_at", "pk")
+    )
+
+
+def _interaction(entry: Interaction) -> dict:
+    return {
+        "date": _day(entry.date),
+        "time": entry.time.isoformat() if entry.time else None,
+        "kind": entry.kind,
+        "channel": entry.channel,
+        "initiator": entry.initiator,
+        "approach": entry.approach,
+        "response": entry.response,
+        "mood": entry.mood,
+        "tactics": [tag.tactic for tag in entry.tactic_tags.all()],
+        "note": entry.note,
+        "is_private": entry.is_private,
+        "created_at": _moment(entry.created_at),
+        "updated_at": _moment(entry.updated_at),
+    }
+
+
+def _day(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _moment(value: datetime.datetime | None) -> str | None:
+    # Full microseconds (DjangoJSONEncoder keeps milliseconds only): created_at
+    # tells an entry apart on a second import.
+    return value.astimezone(datetime.UTC).isoformat() if value else None
+
+
+def interactions_csv(user: User) -> str:
+    """The interactions as a spreadsheet opens them: UTF-8 with a BOM, a header row,
+    one row per interaction, times in the user's time zone, and no cell that a
+    spreadsheet would run as a formula."""
+    out = io.StringIO()
+    # Without the BOM, Excel reads UTF-8 as the local code page.
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    local = user.tzinfo
+    for entry in _entries(user):
+        row = [
+            _day(entry.date),
+            f"{entry.time:%H:%M}" if entry.time else "",
+            entry.kind,
+            entry.channel,
+            entry.initiator,
+            entry.approach,
+            entry.response,
+            str(entry.mood or ""),
+            ";".join(tag.tactic for tag in entry.tactic_tags.all()),
+            "yes" if entry.is_private else "no",
+            entry.note,
+            f"{entry.created_at.astimezone(local):%Y-%m-%d %H:%M:%S}",
+            f"{entry.updated_at.astimezone(local):%Y-%m-%d %H:%M:%S}",
+        ]
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+# Import
+
+
+@dataclass
+class ImportedEntry:
+    interaction: Interaction
+    tactics: list[str]
+    # Kept apart: saving gives the interaction today's created_at (see journal_import).
+    created_at: datetime.datetime
+
+    @property
+    def key(self) -> tuple:
+        entry = self.interaction
+        return _entry_key(entry.date, entry.time, entry.kind, self.created_at, entry.note)
+
+
+def _entry_key(day, time, kind, created_at, note) -> tuple:
+    """What makes an imported entry the same as one already in the journal."""
+    return (day, time, kind, created_at.astimezone(datetime.UTC), note)
+
+
+@dataclass
+class ImportFile:
+    """An export file, read and checked; nothing of it is saved yet."""
+
+    profile: dict
+    entries: list[ImportedEntry]
+    reflections: list[Reflection]
+
+
+@dataclass
+class ImportResult:
+    entries_added: int = 0
+    entries_present: int = 0
+    reflections_added: int = 0
+    reflections_updated: int = 0
+
+
+NOT_AN_EXPORT = "This file is not a Reconnect export"
+
+
+def read_export(file: File, *, user: User) -> ImportFile:
+    """Read and check an export file as a whole, before anything is written.
+
+    Raises a ValidationError listing every problem found (up to MAX_ERRORS).
+    """
+    if file.size > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, "
+            "the most an import takes."
+        )
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(f"{NOT_AN_EXPORT}: it is not a text file.") from None
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            f"{NOT_AN_EXPORT}, or it is damaged: it is not valid JSON "
+            f"(line {error.lineno}, column {error.colno})."
+        ) from None
+    except (ValueError, RecursionError):
+        raise ValidationError(f"{NOT_AN_EXPORT}, or it is damaged.") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise ValidationError(f"{NOT_AN_EXPORT}: it does not say “schema”: “{SCHEMA}”.")
+    version = data.get("version")
+    if type(version) is not int or version != VERSION:
+        raise ValidationError(
+            f"This export is of version {_shown(version)}; this installation reads "
+            f"version {VERSION}. Export again from an installation of the same version."
+        )
+    reader = _Reader(user)
+    parsed = reader.read(data)
+    if reader.errors:
+        raise ValidationError(_capped(reader.errors))
+    return parsed
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number")
+
+
+def _capped(errors: list[str]) -> list[str]:
+    if len(errors) <= MAX_ERRORS:
+        return errors
+    more = len(errors) - MAX_ERRORS
+    return [*errors[:MAX_ERRORS], f"…and {more} more problem{'s' if more > 1 else ''}."]
+
+
+def _shown(value: object) -> str:
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
+
+
+# A key the file leaves out, told apart from one it gives as null.
+MISSING = object()
+
+
+class _Reader:
+    """Reads the parts of an export, noting every problem instead of stopping at the first."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+        self.today = user.today()
+        self.errors: list[str] = []
+
+    def read(self, data: dict) -> ImportFile:
+        profile = self.profile(data.get("profile", MISSING))
+        entries = [
+            entry
+            for number, record in enumerate(self.items(data, "interactions", "entries"), 1)
+            if (entry := self.entry(record, number)) is not None
+        ]
+        reflections = []
+        weeks = set()
+        for number, record in enumerate(self.items(data, "reflections", "reflections"), 1):
+            reflection = self.reflection(record, number)
+            if reflection is None:
+                continue
+            if reflection.week_start in weeks:
+                self.error(
+                    f"Reflection {number} (week of {reflection.week_start:%-d %B %Y})",
+                    "the file has another reflection on this week.",
+                )
+            weeks.add(reflection.week_start)
+            reflections.append(reflection)
+        return ImportFile(profile, entries, reflections)
+
+    def error(self, where: str, message: str) -> None:
+        self.errors.append(f"{where}: {message}")
+
+    def items(self, data: dict, key: str, what: str) -> list:
+        items = data.get(key, MISSING)
+        if not isinstance(items, list):
+            self.error("The file", f"its {what} (“{key}”) should be a list.")
+            return []
+        return items
+
+    def profile(self, record: object) -> dict:
+        where = "Your settings"
+        if not isinstance(record, dict):
+            self.error("The file", "its settings (“profile”) should be an object.")
+            return {}
+        zone = self.text(record, "timezone", where)
+        if zone is not None and zone not in zoneinfo.available_timezones():
+            self.error(where, f"“{zone}” is not a time zone Reconnect knows.")
+            zone = None
+        if zone is not None:
+            # The settings are applied, so "today" is the file's time zone's.
+            self.today = timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))
+        profile = {
+            "partner_name": self.text(record, "partner_name", where, max_length=60),
+            "partner_pronouns": self.choice(record, "partner_pronouns", where, Pronouns),
+            "timezone": zone,
+            "week_start": self.choice(record, "week_start", where, WeekStart),
+            "separation_date": self.day(record, "separation_date", where, optional=True),
+            "weekly_reminder": self.boolean(record, "weekly_reminder", where),
+        }
+        if "color_scheme" in record:
+            # Optional: the setting came after the first exports.
+            profile["color_scheme"] = self.choice(record, "color_scheme", where, ColorScheme)
+        if not profile["partner_name"]:
+            # An account that never kept a journal has no name to bring: keep this one's.
+            del profile["partner_name"]
+        return profile
+
+    def entry(self, record: object, number: int) -> ImportedEntry | None:
+        where = f"Entry {number}"
+        if not isinstance(record, dict):
+            self.error(where, "it should be an object.")
+            return None
+        errors = len(self.errors)
+        day = self.day(record, "date", where)
+        if day:
+            where = f"Entry {number} ({day:%-d %B %Y})"
+        kind = self.choice(record, "kind", where, Kind)
+        details = {
+            name: self.choice(record, name, where, choices, blank=True)
+            for name, choices in CONTACT_FIELDS.items()
+        }
+        entry = Interaction(
+            owner=self.user,
+            kind=kind,
+            date=day,
+            time=self.time(record, "time", where),
+            mood=self.mood(record, "mood", where),
+            note=self.text(record, "note", where, max_length=NOTE_MAX_LENGTH),
+            is_private=self.boolean(record, "is_private", where),
+            **details,
+        )
+        tactics = self.tactics(record, "tactics", where)
+        created_at = self.moment(record, "created_at", where)
+        if record.get("updated_at") is not None:
+            # Not kept (an import is a change: see journal_import), but it should be one.
+            self.moment(record, "updated_at", where)
+        if kind == Kind.CONTACT and details["approach"] == "":
+            self.error(where, "contact needs an approach: approachable or pressuring.")
+        if kind == Kind.SPACE:
+            described = [name for name, value in details.items() if value]
+            if described:
+                self.error(
+                    where,
+                    f"a day of space has no contact to describe, but it has "
+                    f"{', '.join(described)}.",
+                )
+            if tactics:
+                self.error(where, "a day of space has no tactics.")
+        elif details["approach"] and tactics:
+            approach = details["approach"]
+            wrong = [Tactic(t).label for t in tactics if TACTIC_APPROACH[t] != approach]
+            if wrong:
+                verb = "is" if len(wrong) == 1 else "are"
+                other = next(a for a in Approach if a != approach).label.lower()
+                self.error(
+                    where,
+                    f"{', '.join(wrong)} {verb} {other}, but the entry is "
+                    f"{Approach(approach).label.lower()}.",
+                )
+        if len(self.errors) > errors:
+            return None
+        return ImportedEntry(entry, tactics, created_at)
+
+    def reflection(self, record: object, number: int) -> Reflection | None:
+        where = f"Reflection {number}"
+        if not isinstance(record, dict):
+            self.error(where, "it should be an object.")
+            return None
+        errors = len(self.errors)
+        week_start = self.day(record, "week_start", where)
+        if week_start:
+            where = f"Reflection {number} (week of {week_start:%-d %B %Y})"
+        answers = {name: self.text(record, name, where) for name in ANSWERS}
+        if all(answer is not None for answer in answers.values()) and not any(
+            answer.strip() for answer in answers.values()
+        ):
+            self.error(where, "all three answers are empty.")
+        if len(self.errors) > errors:
+            return None
+        return Reflection(owner=self.user, week_start=week_start, **answers)
+
+    # One reader per kind of value; each returns None after noting a problem.
+
+    def value(self, record: dict, key: str, where: str) -> object:
+        value = record.get(key, MISSING)
+        if value is MISSING:
+            self.error(where, f"“{key}” is missing.")
+        return value
+
+    def wrong(self, where: str, key: str, expected: str, value: object) -> None:
+        self.error(where, f"“{key}” should be {expected}, not {_shown(value)}.")
+
+    def text(
+        self, record: dict, key: str, where: str, *, max_length: int | None = None
+    ) -> str | None:
+        value = self.value(record, key, where)
+        if value is MISSING:
+            return None
+        if not isinstance(value, str):
+            self.wrong(where, key, "text", value)
+            return None
+        if max_length and len(value) > max_length:
+            self.error(where, f"“{key}” is longer than {max_length:,} characters.")
+            return None
+        return value
+
+    def choice(self, record: dict, key: str, where: str, choices, *, blank: bool = False):
+        value = self.value(record, key, where)
+        if value is MISSING:
+            return None
+        if blank and value == "":
+            return ""
+        # A bool is an int to Python, but true is no week start.
+        if isinstance(value, bool) or value not in choices.values:
+            known = ", ".join(json.dumps(choice) for choice in choices.values)
+            self.error(where, f"“{key}” cannot be {_shown(value)}; it is one of {known}.")
+            return None
+        return value
+
+    def boolean(self, record: dict, key: str, where: str) -> bool | None:
+        value = self.value(record, key, where)
+        if value is MISSING:
+            return None
+        if not isinstance(value, bool):
+            self.wrong(where, key, "true or false", value)
+            return None
+        return value
+
+    def mood(self, record: dict, key: str, where: str) -> int | None:
+        value = self.value(record, key, where)
+        if value is MISSING or value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            self.wrong(where, key, "empty (null) or a whole number from 1 to 5", value)
+            return None
+        return value
+
+    def day(
+        self, record: dict, key: str, where: str, *, optional: bool = False
+    ) -> datetime.date | None:
+        value = self.value(record, key, where)
+        if value is MISSING or (optional and value is None):
+            return None
+        try:
+            day = datetime.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.wrong(where, key, "a date like 2026-03-02", value)
+            return None
+        try:
+            return check_date(day, self.today)
+        except ValidationError as error:
+            # The forms' own words, as "the date cannot be in the future (2099-01-01)."
+            message = error.messages[0].rstrip(".")
+            self.error(where, f"{message[0].lower()}{message[1:]} ({value}).")
+            return None
+
+    def time(self, record: dict, key: str, where: str) -> datetime.time | None:
+        value = self.value(record, key, where)
+        if value is MISSING or value is None:
+            return None
+        try:
+            return datetime.time.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.wrong(where, key, "empty (null) or a time like 18:30", value)
+            return None
+
+    def moment(self, record: dict, key: str, where: str) -> datetime.datetime | None:
+        value = self.value(record, key, where)
+        if value is MISSING:
+            return None
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            self.wrong(
+                where,
+                key,
+                "a date and time with its offset, like 2026-03-02T18:30:00Z",
+                value,
+            )
+            return None
+        return moment
+
+    def tactics(self, record: dict, key: str, where: str) -> list[str]:
+        value = self.value(record, key, where)
+        if value is MISSING:
+            return []
+        if not isinstance(value, list):
+            self.wrong(where, key, "a list of tactics", value)
+            return []
+        unknown = [t for t in value if not isinstance(t, str) or t not in Tactic.values]
+        if unknown:
+            self.error(
+                where,
+                f"{', '.join(_shown(t) for t in unknown)} "
+                f"{'is not a tactic' if len(unknown) == 1 else 'are not tactics'} "
+                "Reconnect knows.",
+            )
+            return []
+        return list(dict.fromkeys(value))
+
+
+@transaction.atomic
+def journal_import(*, user: User, data: ImportFile) -> ImportResult:
+    """Write a checked export into `user`'s journal: its settings, the entries not
+    already there and its reflections (a week already reflected on takes the file's
+    answers). Raises a ValidationError, writing nothing, if the entries would put a
+    day of space and contact on one day.
+
+    Invitations and the access log are not imported: they belong to the counselors
+    of the installation the file came from.
+    """
+    # Two imports into one account run one after the other (SQLite's transaction
+    # holds the write lock already).
+    User.objects.select_for_update().get(pk=user.pk)
+    mine = Interaction.objects.for_owner(user)
+    here = Counter(
+        _entry_key(*row) for row in mine.values_list("date", "time", "kind", "created_at", "note")
+    )
+    new = []
+    for entry in data.entries:
+        if here[entry.key]:
+            here[entry.key] -= 1
+        else:
+            new.append(entry)
+    problems = _same_day_problems(mine, new)
+    if problems:
+        raise ValidationError(_capped(problems))
+
+    changed = [name for name, value in data.profile.items() if getattr(user, name) != value]
+    for name in changed:
+        setattr(user, name, data.profile[name])
+    if changed:
+        user.save(update_fields=changed)
+        user.__dict__.pop("tzinfo", None)  # a cached_property of the old time zone
+
+    # bulk_create gives every entry updated_at (auto_now), so the caches keyed by the
+    # entries' version change; but also today's created_at (auto_now_add). Put back
+    # the file's: it is when the entry was written, and tells it apart next time.
+    created = Interaction.objects.bulk_create([entry.interaction for entry in new])
+    for entry in new:
+        entry.interaction.created_at = entry.created_at
+    Interaction.objects.bulk_update(created, ["created_at"])
+    InteractionTactic.objects.bulk_create(
+        InteractionTactic(interaction=entry.interaction, tactic=tactic)
+        for entry in new
+        for tactic in entry.tactics
+    )
+
+    result = ImportResult(entries_added=len(new), entries_present=len(data.entries) - len(new))
+    weeks = {
+        reflection.week_start: reflection for reflection in Reflection.objects.for_owner(user)
+    }
+    added, updated = [], []
+    now = timezone.now()
+    for reflection in data.reflections:
+        existing = weeks.get(reflection.week_start)
+        if existing is None:
+            added.append(reflection)
+        elif any(getattr(existing, name) != getattr(reflection, name) for name in ANSWERS):
+            for name in ANSWERS:
+                setattr(existing, name, getattr(reflection, name))
+            existing.updated_at = now  # bulk_update leaves auto_now alone
+            updated.append(existing)
+    Reflection.objects.bulk_create(added)
+    Reflection.objects.bulk_update(updated, [*ANSWERS, "updated_at"])
+    result.reflections_added, result.reflections_updated = len(added), len(updated)
+    return result
+
+
+def _same_day_problems(mine: InteractionQuerySet, new: list[ImportedEntry]) -> list[str]:
+    """The days on which the import would put a day of space beside contact or
+    another day of space, as the forms never allow."""
+    if not new:
+        return []
+    incoming = Counter((entry.interaction.date, entry.interaction.kind) for entry in new)
+    days = sorted({day for day, _ in incoming})
+    present = Counter(
+        mine.filter(date__gte=days[0], date__lte=days[-1]).values_list("date", "kind")
+    )
+    problems = []
+    for day in days:
+        spaces = incoming[day, Kind.SPACE] + present[day, Kind.SPACE]
+        contacts = incoming[day, Kind.CONTACT] + present[day, Kind.CONTACT]
+        if spaces and (spaces > 1 or contacts):
+            file = _kinds(incoming[day, Kind.SPACE], incoming[day, Kind.CONTACT])
+            here = _kinds(present[day, Kind.SPACE], present[day, Kind.CONTACT])
+            clash = f"the file has {file}" + (f" and your journal here has {here}" if here else "")
+            problems.append(
+                f"{day:%-d %B %Y}: {clash}. A day of space cannot share its day with contact "
+                "or another day of space: delete one of them, then import again."
+            )
+    return problems
+
+
+def _kinds(spaces: int, contacts: int) -> str:
+    parts = []
+    if spaces:
+        parts.append("a day of space" if spaces == 1 else f"{spaces} days of space")
+    if contacts:
+        parts.append("a contact" if contacts == 1 else f"{contacts} contacts")
+    return " and ".join(parts)
+
+
+# Deletion
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Delete `user`, everything that is theirs, and every session they have.
+
+    The cascade takes their entries with their tags, reflections, reminders, and
+    the shares they made with their access logs: their counselors lose access at
+    once. A share in which they are the counselor stays with its journaler, with its
+    access log, and shows as ended (Share.counselor is SET_NULL). Their sign-in
+    records (django-axes, which keeps the address typed, not a key) go too.
+    """
+    Session.objects.filter(session_key__in=_session_keys(user)).delete()
+    for model in (AccessAttempt, AccessFailureLog, LoginLog):
+        model.objects.filter(username__iexact=user.email).delete()
+    user.delete()
+
+
+def _session_keys(user: User) -> list[str]:
+    # A session stores its user inside its encoded data, with no column to filter
+    # on: read them all. Expired ones too, since an id can be given out again.
+    pk = user._meta.pk.value_to_string(user)
+    return [
+        session.session_key
+        for session in Session.objects.iterator(chunk_size=500)
+        if session.get_decoded().get(SESSION_KEY) == pk
+    ]

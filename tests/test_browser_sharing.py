@@ -132,7 +132,9 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
         expect(carol.get_by_role("heading", name=f"{today:%B %Y}")).to_be_visible()
         expect(
             carol.get_by_role(
-                "link", name=f"{today:%A} {today.day} {today:%B}: 1 approachable, 1 pressuring"
+                "link",
+                name=f"{today.day} {today:%B}: 1 approachable, 1 pressuring,",
+                exact=True,
             )
         ).to_be_visible()
 

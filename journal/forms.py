@@ -167,9 +167,9 @@ class QuickInteractionForm(InteractionFormMixin, forms.ModelForm):
             "kind",
             Field("approach", template=BUTTON_RADIOS),
             Field("initiator", template=BUTTON_RADIOS),
-            Field("response", template=BUTTON_RADIOS),
+            # The third tap logs it: each answer is a submit button.
+            Field("response", template="journal/_submit_choices.html"),
         )
-        self.helper.add_input(Submit("submit", "Log it"))
 
     def clean(self) -> dict:
         cleaned = super().clean()

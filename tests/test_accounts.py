@@ -158,3 +158,31 @@ def test_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client, 
     assert response.status_code == 302
     assert response.url == reverse("password_reset_done")
     assert mail.outbox == []
+
+
+def test_a_refused_form_lists_its_errors_at_the_top_with_links_to_the_fields(alice_client):
+    response = alice_client.post(reverse("profile"), {"partner_name": "", "timezone": "Mars/Base"})
+    content = response.content.decode()
+    summary = content[
+        content.index('id="form-errors"') : content.index(
+            "</ul>", content.index('id="form-errors"')
+        )
+    ]
+    assert '<a class="alert-link" href="#id_partner_name">' in summary
+    assert '<a class="alert-link" href="#id_timezone">' in summary
+    assert re.search(r"aria-describedby=\"[^\"]*id_partner_name_error", content)
+
+
+def test_the_app_can_be_installed_on_a_phone(client, db):
+    import json
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    manifest = json.loads(Path(finders.find("manifest.webmanifest")).read_text())
+    assert (manifest["start_url"], manifest["display"]) == ("/", "standalone")
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in manifest["icons"]:
+        assert finders.find(icon["src"]), icon["src"]
+    assert b'rel="manifest"' in client.get(reverse("login")).content

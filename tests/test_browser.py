@@ -167,8 +167,8 @@ def test_a_new_journaler_signs_up_logs_edits_and_deletes_an_entry_on_a_phone(
     # Log today's contact in a few taps.
     choose(page, "How did I come across?", "Approachable")
     choose(page, "Who reached out first?", "Sam did")
-    choose(page, "How did Sam respond?", "Warm")
-    page.get_by_role("button", name="Log it").tap()
+    # Three taps: the third answer logs it.
+    page.get_by_role("group", name="How did Sam respond?").get_by_role("button", name="Warm").tap()
     expect(page.get_by_text("Logged. You can add details to it any time.")).to_be_visible()
     entry = Interaction.objects.get()
     assert (entry.approach, entry.initiator, entry.response) == (
@@ -332,5 +332,53 @@ def test_a_journaler_reflects_on_this_week_and_prints_the_review(
         page.close(run_before_unload=True)
     assert dialog.value.type == "beforeunload"
     dialog.value.dismiss()
+
+    assert_only_the_live_server_was_contacted(requested_urls, live_server)
+
+
+def test_a_keyboard_alone_logs_a_contact_and_writes_a_reflection(
+    page: Page, live_server, requested_urls: list[str]
+):
+    user = UserFactory(email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland")
+    page.goto("/accounts/login/")
+    expect(field(page, "Email address")).to_be_focused()
+    page.keyboard.type("jo@example.com")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Log today's contact with Sam")).to_be_visible()
+    page.keyboard.press("Tab")  # the skip link comes first
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    # The quick log: each group of answers is reached with Tab, an answer chosen
+    # with the arrow keys or Space, and the last answer sends the form.
+    page.get_by_role("group", name="How did I come across?").get_by_label("Approachable").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("I did", exact=True)).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_label("Sam did", exact=True)).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Warm")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Logged. You can add details to it any time.")).to_be_visible()
+    entry = Interaction.objects.get()
+    assert (entry.approach, entry.initiator, entry.response) == ("approachable", "partner", "warm")
+
+    # This week's reflection, written and saved from the keyboard.
+    week = user.week_start_for(user.today())
+    page.goto(f"/journal/reviews/{week.isoformat()}/")
+    field(page, "What went well?").focus()
+    page.keyboard.type("Sam chose to call me.")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Nowhere this week.")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Keep it light.")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Save my reflection")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Your reflection is saved.")).to_be_visible()
+    assert user.reflections.get().went_well == "Sam chose to call me."
 
     assert_only_the_live_server_was_contacted(requested_urls, live_server)

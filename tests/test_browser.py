@@ -382,3 +382,31 @@ def test_a_keyboard_alone_logs_a_contact_and_writes_a_reflection(
     assert user.reflections.get().went_well == "Sam chose to call me."
 
     assert_only_the_live_server_was_contacted(requested_urls, live_server)
+
+
+def test_every_control_is_big_enough_to_tap_on_a_phone(page: Page, live_server):
+    user = UserFactory(email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland")
+    journal_generate(user=user, start=user.today() - datetime.timedelta(days=60), end=user.today())
+    log_in(page, "jo@example.com")
+    small = {}
+    for path in [
+        "/",
+        "/journal/",
+        "/journal/new/",
+        "/journal/calendar/",
+        "/journal/trends/",
+        "/profile/",
+    ]:
+        page.goto(path)
+        page.get_by_role("button", name="Menu").tap()
+        expect(page.locator("#nav-menu")).to_have_class(re.compile(r"\bcollapse show\b"))
+        small[path] = page.evaluate(
+            """() => [...document.querySelectorAll(
+                    'button, .btn, .nav-link, .page-link, select, input:not([type=hidden]), textarea, summary')]
+                // Toggle buttons and checkboxes are tapped through their labels.
+                .filter((el) => el.offsetParent !== null && !el.matches('.btn-check, .form-check-input'))
+                .map((el) => [el.textContent.trim() || el.name || el.id || el.className, el.getBoundingClientRect()])
+                .filter(([, box]) => box.height < 44)
+                .map(([name, box]) => `${name} (${Math.round(box.height)} px)`)"""
+        )
+    assert {path: found for path, found in small.items() if found} == {}

@@ -14,7 +14,6 @@ from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from journal.models import (
     AccessLog,
@@ -93,7 +92,7 @@ def read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
-            return render(request, "403.html", {"reason": "This view is read-only."}, status=403)
+            raise PermissionDenied("This view is read-only.")
         return view(request, *args, **kwargs)
 
     return wrapper

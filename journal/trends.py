@@ -94,10 +94,6 @@ class Week:
         return sum(self.tactics.get(tactic, 0) for tactic in PRESSURING_TACTICS)
 
     @property
-    def game_tactics_used(self) -> list[Tactic]:
-        return [Tactic(t) for t in PRESSURING_TACTICS if self.tactics.get(t)]
-
-    @property
     def good_memories(self) -> int:
         return self.tactics.get(Tactic.GOOD_MEMORY, 0)
 

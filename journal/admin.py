@@ -115,7 +115,7 @@ class ReflectionAdmin(admin.ModelAdmin):
 
 @admin.register(ReminderSent)
 class ReminderSentAdmin(admin.ModelAdmin):
-    list_display = ["week_start", "user", "sent_at"]
+    list_display = ["week_start", "user", "claimed_at", "sent_at"]
     list_filter = ["week_start"]
     search_fields = ["user__email"]
     list_select_related = ["user"]

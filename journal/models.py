@@ -363,11 +363,15 @@ class Reflection(models.Model):
 
 
 class ReminderSent(models.Model):
-    """The weekly reminder a user was sent; the constraint makes sending idempotent."""
+    """The weekly reminder a user was sent; the constraint makes sending idempotent.
+
+    A row is claimed before the email goes and marked sent after it went.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders_sent")
     week_start = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-week_start"]

@@ -1,7 +1,9 @@
 """Settings for Reconnect.
 
-Works with no environment at all (SQLite, DEBUG on, a development secret);
-production values come from the variables documented in the README.
+Production values come from the variables documented in the README and listed in
+deploy/reconnect.env.example. DEBUG is off unless turned on; with DEBUG=true (as
+`make run` and the tests have it) nothing else needs setting: SQLite, a development
+secret.
 """
 
 from __future__ import annotations
@@ -45,17 +47,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (for development, set DEBUG=true,"
+            " as `make run` does)"
+        )
     SECRET_KEY = "development-only-secret-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = "Reconnect"
-# The address people open the app at, for links in emails.
+# The address people open the app at, for links in emails; links in pages are built
+# from the request's own host.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -75,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a health check needs no session, host check, HTTPS redirect or log line.
+    "reconnect.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -194,14 +202,30 @@ STORAGES = {
     },
 }
 
+
+def cache_from_url(url: str) -> dict:
+    """The cache CACHE_URL names: locmem://, db://TABLE, or redis://HOST:PORT/DB."""
+    scheme, _, rest = url.partition("://")
+    options = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": options}
+    if scheme == "db" and rest:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest,
+            "OPTIONS": options,
+        }
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be locmem://, db://TABLE or redis://HOST:PORT/DB, not {url!r}"
+    )
+
+
 # Computed trends and rendered pages, under keys that change with the entries
-# (see journal.trends.state_key); in each server process's memory.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
-    }
-}
+# (see journal.trends.state_key): in each server process's memory by default, or,
+# for several app servers, in a store they share.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -214,6 +238,8 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    # A mail server that hangs must not hold a request (or a reminder run) for long.
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 

@@ -41,7 +41,7 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
     mailoutbox,
     settings,
 ):
-    # Invitation links are built from SITE_URL; here the site is the live server.
+    # Links in emails are built from SITE_URL; here the site is the live server.
     settings.SITE_URL = live_server.url
     alice = UserFactory(email="alice@example.com", partner_name="Sam", password=PASSWORD)
     today = alice.today()

@@ -15,6 +15,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from journal.models import Reflection, ReminderSent
 from journal.reviews import reflection_streak
@@ -350,6 +351,32 @@ class TestReminders:
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         call_command("send_weekly_reminders", stdout=io.StringIO())
         assert len(mail.outbox) == 1
+
+    def test_is_marked_sent_only_once_the_mail_went(self, opted_in):
+        call_command("send_weekly_reminders", stdout=io.StringIO())
+        reminder = ReminderSent.objects.get()
+        assert reminder.sent_at is not None
+        assert reminder.claimed_at <= reminder.sent_at
+
+    def test_a_claim_left_unsent_by_a_run_that_died_is_sent_later(self, opted_in):
+        ReminderSent.objects.create(
+            user=opted_in,
+            week_start=D(2026, 11, 16),
+            claimed_at=timezone.now() - datetime.timedelta(minutes=20),
+        )
+        call_command("send_weekly_reminders", stdout=io.StringIO())
+        assert len(mail.outbox) == 1
+        assert ReminderSent.objects.get().sent_at is not None
+
+    def test_a_claim_another_run_is_sending_now_is_left_to_it(self, opted_in):
+        ReminderSent.objects.create(
+            user=opted_in,
+            week_start=D(2026, 11, 16),
+            claimed_at=timezone.now() - datetime.timedelta(minutes=1),
+        )
+        call_command("send_weekly_reminders", stdout=io.StringIO())
+        assert mail.outbox == []
+        assert ReminderSent.objects.get().sent_at is None
 
     def test_a_tampered_stop_link_changes_nothing(self, opted_in, client):
         response = client.post(reverse("reminders-stop", args=[f"{opted_in.pk}:forged"]))

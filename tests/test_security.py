@@ -231,7 +231,9 @@ class TestHeaders:
         assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_logs_never_hold_notes_passwords_tokens_or_session_keys(caplog, db, client):
+def test_logs_never_hold_notes_passwords_tokens_or_session_keys(
+    caplog, db, client, django_capture_on_commit_callbacks
+):
     """A whole journey, every log record captured, then searched for what must not be there."""
     caplog.set_level(logging.DEBUG)
     note, password = "MARKER-NOTE-TEXT", "MARKER-password-2026"
@@ -247,9 +249,10 @@ def test_logs_never_hold_notes_passwords_tokens_or_session_keys(caplog, db, clie
         reverse("journal:entry-create"),
         {"kind": "contact", "date": "2026-01-05", "approach": "approachable", "note": note},
     )
-    client.post(
-        reverse("journal:sharing"), {"email": "carol@example.com", "include_reflections": "on"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("journal:sharing"), {"email": "carol@example.com", "include_reflections": "on"}
+        )
     invitation = re.search(r"/journal/invitations/(\S+?)/", mail.outbox[-1].body).group(1)
     session_key = client.session.session_key
     client.post(reverse("logout"))

@@ -36,13 +36,18 @@ def _path(link: str) -> str:
 
 
 class TestInvitation:
-    def test_is_emailed_shown_once_and_stored_only_as_a_hash(self, alice_client, alice):
-        link = _invite(alice_client)
+    def test_is_emailed_shown_once_and_stored_only_as_a_hash(
+        self, alice_client, alice, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            link = _invite(alice_client)
         token = link.rstrip("/").rsplit("/", 1)[1]
         share = Share.objects.get()
         assert (share.owner, share.email, share.state) == (alice, "carol@example.com", "pending")
         assert mail.outbox[0].to == ["carol@example.com"]
-        assert link in mail.outbox[0].body
+        # The email's link is made from SITE_URL, the page's from the request.
+        assert _path(link) in mail.outbox[0].body
+        assert f"http://127.0.0.1:8000{_path(link)}" in mail.outbox[0].body
         assert share.token_hash != token
         with connection.cursor() as cursor:
             cursor.execute("SELECT * FROM journal_share")
@@ -113,11 +118,36 @@ class TestInvitation:
         assert alice_client.post(path).status_code == 403
         assert Share.objects.get().state == "pending"
 
-    def test_inviting_the_same_address_twice_is_refused(self, alice_client):
-        _invite(alice_client)
+    def test_the_link_shown_is_on_the_address_the_page_was_opened_at(self, alice_client):
         response = alice_client.post(
-            reverse("journal:sharing"), {"email": "Carol@example.com", "include_reflections": "on"}
+            reverse("journal:sharing"),
+            {"email": "carol@example.com"},
+            HTTP_HOST="localhost:8766",
         )
+        assert re.search(
+            rb'value="http://localhost:8766/journal/invitations/[\w-]+/"', response.content
+        )
+        assert b"127.0.0.1:8000" not in response.content
+
+    def test_the_email_waits_until_the_invitation_is_saved(
+        self, alice_client, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks() as callbacks:
+            _invite(alice_client)
+        assert mail.outbox == []
+        assert len(callbacks) == 1
+        callbacks[0]()
+        assert mail.outbox[0].to == ["carol@example.com"]
+
+    def test_inviting_the_same_address_twice_is_refused(
+        self, alice_client, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            _invite(alice_client)
+            response = alice_client.post(
+                reverse("journal:sharing"),
+                {"email": "Carol@example.com", "include_reflections": "on"},
+            )
         assert "invited this address already" in " ".join(response.context["form"].errors["email"])
         assert Share.objects.count() == 1
         assert len(mail.outbox) == 1

@@ -28,11 +28,11 @@ def _get_share_for_owner(request: HttpRequest, pk: int) -> Share:
 def sharing(request: HttpRequest) -> HttpResponse:
     form = ShareForm(request.POST or None, owner=request.user)
     if form.is_valid():
-        link = share_invite(share=form.instance, owner=request.user)
+        path = share_invite(share=form.instance, owner=request.user)
+        # Built from this request's own address, so the link works wherever the app is served.
+        link = request.build_absolute_uri(path)
         return render(
-            request,
-            "journal/sharing_invited.html",
-            {"invited": form.instance, "link": link},
+            request, "journal/sharing_invited.html", {"invited": form.instance, "link": link}
         )
     shares = Share.objects.for_owner(request.user).select_related("counselor")
     log = (

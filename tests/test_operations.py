@@ -1,0 +1,135 @@
+"""Running the app: the health check, the shared cache, and mail that never holds the database."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+
+from journal.models import Interaction, Share
+from reconnect.settings import cache_from_url
+from tests.factories import NOW, UserFactory
+
+MAIL_SECONDS = 3
+
+
+class TestHealthCheck:
+    def test_answers_ok_without_a_session_or_a_log_line(self, db, client, caplog):
+        caplog.set_level("DEBUG")
+        response = client.get("/healthz")
+        assert (response.status_code, response.content) == (200, b"ok\n")
+        assert response["Cache-Control"] == "no-store"
+        assert not response.cookies
+        assert not [r for r in caplog.records if r.name.startswith(("django", "reconnect"))]
+
+    def test_answers_whatever_host_the_proxy_asks_with(self, db, client):
+        assert client.get("/healthz", HTTP_HOST="10.1.2.3:8001").status_code == 200
+
+    def test_answers_503_when_the_database_is_unreachable(self, transactional_db, client):
+        settings_dict = connection.settings_dict
+        saved = dict(settings_dict)
+        connection.close()
+        if connection.vendor == "sqlite":
+            settings_dict["NAME"] = "/nonexistent/folder/reconnect.sqlite3"
+        else:
+            settings_dict.update(HOST="127.0.0.1", PORT="1")
+        try:
+            response = client.get("/healthz")
+        finally:
+            connection.close()
+            settings_dict.update(saved)
+        assert (response.status_code, response.content) == (503, b"unavailable\n")
+        assert client.get("/healthz").status_code == 200
+
+    def test_answers_503_when_the_cache_is_unreachable(self, db, client, settings):
+        settings.CACHES = {"default": cache_from_url("redis://127.0.0.1:1/0")}
+        assert client.get("/healthz").status_code == 503
+
+
+@pytest.mark.parametrize(
+    "url, backend",
+    [
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
+        ("db://reconnect_cache", "django.core.cache.backends.db.DatabaseCache"),
+        ("redis://10.0.0.2:6379/1", "django.core.cache.backends.redis.RedisCache"),
+    ],
+)
+def test_the_cache_is_chosen_by_one_url(url, backend):
+    assert cache_from_url(url)["BACKEND"] == backend
+
+
+def test_the_database_cache_keeps_its_table_name():
+    assert cache_from_url("db://reconnect_cache")["LOCATION"] == "reconnect_cache"
+
+
+@pytest.mark.parametrize("url", ["memcached://127.0.0.1", "db://", "reconnect_cache"])
+def test_a_cache_url_it_cannot_read_stops_the_app(url):
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL must be"):
+        cache_from_url(url)
+
+
+class SlowEmailBackend(EmailBackend):
+    """A mail server that takes MAIL_SECONDS to accept a message."""
+
+    sending = threading.Event()
+
+    def send_messages(self, messages):
+        self.sending.set()
+        time.sleep(MAIL_SECONDS)
+        return super().send_messages(messages)
+
+
+def _invite_someone() -> None:
+    client = Client()
+    client.force_login(UserFactory(email="inviter@example.com"))
+    response = client.post(reverse("journal:sharing"), {"email": "counselor@example.com"})
+    assert response.status_code == 200
+
+
+def _send_reminders() -> None:
+    UserFactory(email="reminded@example.com", timezone="UTC", weekly_reminder=True)
+    call_command("send_weekly_reminders", stdout=io.StringIO())
+
+
+@time_machine.travel(NOW)  # 12:00 UTC on a Saturday: a reminder is due
+@pytest.mark.parametrize("send", [_invite_someone, _send_reminders])
+def test_a_slow_mail_server_does_not_hold_up_anyone_elses_write(transactional_db, settings, send):
+    settings.EMAIL_BACKEND = f"{__name__}.SlowEmailBackend"
+    SlowEmailBackend.sending.clear()
+    writer = Client()
+    writer.force_login(UserFactory(email="writer@example.com", timezone="UTC"))
+
+    def sender() -> None:
+        try:
+            send()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=sender)
+    thread.start()
+    try:
+        assert SlowEmailBackend.sending.wait(timeout=30), "no mail was sent"
+        started = time.perf_counter()
+        response = writer.post(
+            reverse("journal:entry-quick"),
+            {"kind": "contact", "approach": "approachable", "initiator": "me", "response": "warm"},
+        )
+        waited = time.perf_counter() - started
+    finally:
+        thread.join()
+    assert response.status_code == 302
+    assert Interaction.objects.filter(owner__email="writer@example.com").count() == 1
+    assert waited < 0.5, f"the write waited {waited:.2f} s for the mail server"
+    assert len(mail.outbox) == 1
+    if send is _invite_someone:
+        assert Share.objects.get().email == "counselor@example.com"

@@ -10,7 +10,7 @@ SERVE_PORT ?= 8443
 export DEBUG ?= true
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run demo test check lint migrate serve serve-check hosts-check bench load \
+.PHONY: install run demo test check lint migrate serve serve-check hosts-check bench load \
 	screenshots lock clean
 
 $(BIN)/python:
@@ -38,6 +38,8 @@ $(VENV)/.installed: requirements/base.txt | $(BIN)/python
 $(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
 
 migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput

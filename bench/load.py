@@ -20,26 +20,28 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
-import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 from pathlib import Path
-from urllib.error import HTTPError, URLError
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from deploy.stack import (  # noqa: E402
+    Browser,
+    free_port,
+    gunicorn,
+    prepare,
+    production_env,
+    running,
+    stop_on_signals,
+    throwaway_database,
+)
 
 WRITES = 200
 CONCURRENCY = 32
@@ -47,26 +49,8 @@ READERS = 4
 WORKERS = 3
 THREADS = 4
 DEADLINE_SECONDS = 120
-STARTUP_SECONDS = 30
-REQUEST_TIMEOUT_SECONDS = 30
 EMAIL = "load@example.com"
 PASSWORD = "load-test-password-" + secrets.token_hex(8)
-# Production settings, except plain HTTP on loopback.
-SERVER_ENV = {
-    "DEBUG": "false",
-    "SECRET_KEY": "load-test",
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "SECURE_SSL_REDIRECT": "false",
-    "SECURE_COOKIES": "false",
-    "LOG_LEVEL": "WARNING",
-}
-# The project's settings with the static files collected into the temporary
-# folder rather than the working tree.
-SETTINGS_SHIM = """\
-from reconnect.settings import *  # noqa: F403
-
-STATIC_ROOT = {static_root!r}
-"""
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 QUICK_LOGS = [
     {"approach": "approachable", "initiator": "me", "response": "warm"},
@@ -99,169 +83,42 @@ class Tally:
         return sum(self.unexpected.values())
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Report a redirect as it is: it is the answer being measured."""
-
-    def redirect_request(self, *args, **kwargs) -> None:
-        return None
-
-
-class Browser:
-    """A client with its own cookie jar that does not follow redirects."""
-
-    def __init__(self, base_url: str, cookies: CookieJar | None = None) -> None:
-        self.base_url = base_url
-        self.jar = CookieJar()
-        for cookie in cookies or ():
-            self.jar.set_cookie(cookie)
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect
-        )
-
-    def request(self, path: str, data: dict | None = None) -> tuple[int | str, str, float]:
-        """(status, body, milliseconds); the status is the error's name when none came."""
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        started = time.perf_counter()
-        try:
-            with self.opener.open(self.base_url + path, body, REQUEST_TIMEOUT_SECONDS) as response:
-                status, text = response.status, response.read().decode()
-        except HTTPError as error:
-            status, text = error.code, error.read().decode(errors="replace")
-        except (URLError, OSError) as error:
-            status, text = type(getattr(error, "reason", error)).__name__, str(error)
-        return status, text, (time.perf_counter() - started) * 1000
-
-
 def main() -> int:
-    # Stopping the script by a signal still stops the server and cleans up.
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, lambda signum, frame: sys.exit(128 + signum))
+    stop_on_signals()
     with (
         tempfile.TemporaryDirectory(prefix="reconnect-load-") as tmp,
         throwaway_database(Path(tmp)) as (database_url, description),
     ):
-        (Path(tmp) / "load_settings.py").write_text(
-            SETTINGS_SHIM.format(static_root=str(Path(tmp) / "static"))
+        # Production settings, except plain HTTP on loopback.
+        env = production_env(
+            DATABASE_URL=database_url, SECURE_SSL_REDIRECT="false", SECURE_COOKIES="false"
         )
-        sys.path.insert(0, tmp)
-        os.environ.update(
-            SERVER_ENV,
-            DATABASE_URL=database_url,
-            DJANGO_SETTINGS_MODULE="load_settings",
-            PYTHONPATH=os.pathsep.join(filter(None, [tmp, os.environ.get("PYTHONPATH")])),
-        )
+        prepare(env)
+        os.environ.update(env)
         import django
 
         django.setup()
-        from django.core.management import call_command
         from django.db import connections
 
         from journal.models import Interaction, User
 
         try:
-            call_command("migrate", verbosity=0)
-            call_command("collectstatic", interactive=False, verbosity=0)
             User.objects.create_user(EMAIL, PASSWORD, partner_name="Sam", timezone="UTC")
             print(f"Database: {description}.")
-            with gunicorn(Path(tmp)) as base_url:
+            port = free_port()
+            base_url = f"http://127.0.0.1:{port}"
+            options = ("--workers", str(WORKERS), "--threads", str(THREADS))
+            server = gunicorn(Path(tmp), port=port, env=env, options=options)
+            print(f"gunicorn: {WORKERS} workers x {THREADS} threads on {base_url}")
+            with running(server, Browser(base_url)):
                 writes, reads, seconds = load(base_url)
+                if writes.server_errors or reads.server_errors:
+                    server.print_log()
             failed = report(writes, reads, seconds, stored=Interaction.objects.count())
-            if writes.server_errors or reads.server_errors:
-                print_log(Path(tmp))
         finally:
             # The PostgreSQL database can only be dropped once nobody is connected.
             connections.close_all()
     return 1 if failed else 0
-
-
-@contextmanager
-def throwaway_database(tmp: Path) -> Iterator[tuple[str, str]]:
-    """A SQLite file in `tmp`, or a new database beside the PostgreSQL one in DATABASE_URL."""
-    given = os.environ.get("DATABASE_URL", "")
-    if not given.startswith(("postgres://", "postgresql://")):
-        if given:
-            raise SystemExit("DATABASE_URL must be a PostgreSQL URL, or unset for SQLite.")
-        yield f"sqlite:///{tmp / 'load.sqlite3'}", "SQLite, in a temporary file"
-        return
-
-    import psycopg
-
-    name = f"reconnect_load_{secrets.token_hex(4)}"
-    url = urllib.parse.urlsplit(given)
-    # Created and dropped from the maintenance database, as Django's test runner
-    # does: the database DATABASE_URL names need not exist and is never touched.
-    try:
-        with psycopg.connect(given, dbname="postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as error:
-        raise SystemExit(f"Cannot create a database for the load test: {error}") from error
-    try:
-        yield url._replace(path=f"/{name}").geturl(), f"PostgreSQL, new database {name}"
-    finally:
-        with psycopg.connect(given, dbname="postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextmanager
-def gunicorn(tmp: Path) -> Iterator[str]:
-    """Serve the app on a free loopback port until the block ends, then stop the server."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    base_url = f"http://127.0.0.1:{port}"
-    log_path = tmp / "gunicorn.log"
-    command = [
-        *(sys.executable, "-m", "gunicorn", "reconnect.wsgi"),
-        *("--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--threads", str(THREADS)),
-        *("--chdir", str(ROOT), "--graceful-timeout", "5"),
-        # No control socket: it would go in $HOME, shared with any other gunicorn.
-        "--no-control-socket",
-    ]
-    print(f"gunicorn: {WORKERS} workers x {THREADS} threads on {base_url}")
-    with open(log_path, "w") as log:
-        # A session of its own, so the whole group (master and workers) can be stopped.
-        server = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
-        wait_until_serving(server, base_url)
-        yield base_url
-    except BaseException:
-        print_log(tmp)
-        raise
-    finally:
-        stop(server)
-
-
-def print_log(tmp: Path) -> None:
-    lines = (tmp / "gunicorn.log").read_text().splitlines()
-    print("--- gunicorn log, last lines:", *lines[-60:], "---", sep="\n", flush=True)
-
-
-def wait_until_serving(server: subprocess.Popen, base_url: str) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {server.returncode}")
-        status = Browser(base_url).request("/accounts/login/")[0]
-        if status == 200:
-            return
-        if isinstance(status, int):
-            raise RuntimeError(f"The login page answered {status}")
-        time.sleep(0.2)  # not listening yet
-    raise RuntimeError(f"gunicorn did not answer within {STARTUP_SECONDS} s")
-
-
-def stop(server: subprocess.Popen) -> None:
-    """SIGTERM, then SIGKILL to the server's own process group."""
-    if server.poll() is not None:
-        return
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
 
 
 def log_in(base_url: str) -> tuple[CookieJar, str]:

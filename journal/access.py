@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import NoReturn
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -110,6 +111,20 @@ def login_username(request: HttpRequest, credentials: dict | None) -> str:
     """The address a sign-in attempt is for, as django-axes counts failures."""
     data = credentials if credentials else request.POST
     return str(data.get("username", "")).strip().lower()
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of whoever signs in, for django-axes's lockouts.
+
+    Behind the proxy (BEHIND_PROXY), every request comes from the proxy's address;
+    the proxy puts the client's in X-Forwarded-For (Caddy drops any a client sent;
+    a proxy that appends puts the peer it saw last), so the last entry is used.
+    """
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def counselor_of(user: User, owner: User) -> bool:

@@ -168,7 +168,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Attempts during a lockout are refused without a check, and do not prolong it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address, from the proxy when there is one: without it, a stranger's
+# wrong passwords would lock the owner out from everywhere.
+AXES_CLIENT_IP_CALLABLE = "journal.access.client_ip"
 AXES_VERBOSE = False
 # The login form's field (named "username" though it holds the email address),
 # read in lower case: "Alice@…" and "alice@…" are one account.
@@ -266,7 +268,10 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
-if env_bool("BEHIND_PROXY", False):
+# Behind a reverse proxy that terminates HTTPS (Caddy in deploy/): it says the
+# request came over HTTPS, and which client sent it (journal.access.client_ip).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Logs never hold note text, passwords, tokens or session keys: nothing logs a

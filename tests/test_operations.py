@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import io
+import os
+import re
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -21,6 +26,7 @@ from reconnect.settings import cache_from_url
 from tests.factories import NOW, UserFactory
 
 MAIL_SECONDS = 3
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class TestHealthCheck:
@@ -76,6 +82,30 @@ def test_the_database_cache_keeps_its_table_name():
 def test_a_cache_url_it_cannot_read_stops_the_app(url):
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL must be"):
         cache_from_url(url)
+
+
+def test_the_example_environment_file_lists_every_variable_the_app_reads():
+    read = set()
+    for path in ("reconnect/settings.py", "deploy/gunicorn.conf.py"):
+        source = (ROOT / path).read_text()
+        read |= set(re.findall(r'(?:env_\w+|os\.environ\.get)\("([A-Z_]+)"', source))
+    listed = set(
+        re.findall(r"^#?([A-Z_]+)=", (ROOT / "deploy/reconnect.env.example").read_text(), re.M)
+    )
+    assert "SECRET_KEY" in read and "WEB_WORKERS" in read
+    assert read - listed == set()
+
+
+def test_gunicorn_accepts_the_production_configuration():
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--check-config", "-c", "deploy/gunicorn.conf.py"]
+        + ["reconnect.wsgi"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "false", "SECRET_KEY": "x" * 50},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 class SlowEmailBackend(EmailBackend):

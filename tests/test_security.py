@@ -101,6 +101,21 @@ class TestBruteForce:
             _login(client, alice.email, "wrong")
         assert _login(client, alice.email, PASSWORD).status_code == 302
 
+    def test_behind_a_proxy_a_stranger_cannot_lock_the_owner_out(self, alice, settings):
+        settings.BEHIND_PROXY = True
+        # Every request comes from the proxy; only X-Forwarded-For tells the clients apart.
+        stranger = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+        owner = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")
+        for _ in range(5):
+            _login(stranger, alice.email, "wrong")
+        assert _login(stranger, alice.email, PASSWORD).status_code == 429
+        assert _login(owner, alice.email, PASSWORD).status_code == 302
+
+    def test_without_a_proxy_a_forwarded_address_is_not_believed(self, alice):
+        for n in range(5):
+            _login(Client(HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"), alice.email, "wrong")
+        assert _login(Client(), alice.email, PASSWORD).status_code == 429
+
     def test_concurrent_failures_still_lock(self, transactional_db):
         user = UserFactory(email="target@example.com")
         barrier = threading.Barrier(8)
@@ -218,6 +233,14 @@ class TestHeaders:
             [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
         )
         assert output.stdout.split() == ["31536000", "True", "True", "True"]
+
+    def test_debug_is_off_unless_turned_on(self):
+        env = {k: v for k, v in os.environ.items() if k != "DEBUG"} | {"SECRET_KEY": "x" * 60}
+        code = "import reconnect.settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT)"
+        output = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        assert output.stdout.split() == ["False", "True"]
 
     def test_production_refuses_to_start_without_a_secret_key(self):
         env = {**os.environ, "DEBUG": "false", "SECRET_KEY": ""}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -106,6 +107,26 @@ def test_gunicorn_accepts_the_production_configuration():
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze")
+def test_systemd_accepts_the_units(tmp_path):
+    """The units as installed, but for the paths: this checkout and this virtual environment."""
+    units = sorted((ROOT / "deploy/systemd").iterdir())
+    for unit in units:
+        text = unit.read_text().replace("/srv/reconnect/.venv", sys.prefix)
+        (tmp_path / unit.name).write_text(text.replace("/srv/reconnect", str(ROOT)))
+    result = subprocess.run(
+        ["systemd-analyze", "verify", *(str(tmp_path / unit.name) for unit in units)],
+        capture_output=True,
+        text=True,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert {unit.name for unit in units} >= {
+        "reconnect.service",
+        "reconnect-reminders.timer",
+        "reconnect-backup.timer",
+    }
 
 
 class SlowEmailBackend(EmailBackend):

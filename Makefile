@@ -21,7 +21,8 @@ $(BIN)/python:
 	    done; \
 	fi; \
 	if [ -z "$$python" ] || ! "$$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
-	    echo "Reconnect needs Python 3.11 or newer (3.11 to 3.14 are tested)." >&2; \
+	    echo "Reconnect needs Python 3.11 or newer (CI tests 3.11 and 3.13);" \
+	        "$${python:-no python3.1x or python3 was found}$${python:+ is older or does not run}." >&2; \
 	    echo "Install one, or name it: make PYTHON=/path/to/python3.13 $(MAKECMDGOALS)" >&2; \
 	    exit 1; \
 	fi; \

@@ -1,10 +1,12 @@
 """Two app servers, one journal: gunicorn twice on one PostgreSQL with a shared cache.
 
     DATABASE_URL=postgres://user@127.0.0.1:5432/x make hosts-check   # user needs CREATEDB
+    CACHE_URL=redis://127.0.0.1:6379/0 DATABASE_URL=… make hosts-check
 
 Serves the app from two gunicorn servers ("hosts", each on a port of its own, as
 two machines would be) on a throwaway database beside the one DATABASE_URL names,
-with the database cache table both share (CACHE_URL=db://reconnect_cache). One
+with a cache both share: the database's cache table (CACHE_URL=db://reconnect_cache,
+the default here) or the Redis server CACHE_URL names, which is flushed first. One
 browser session signs in on host A, then ROUNDS times: logs an entry through one
 host and, at once, reads the journal and the trends through the other, each of
 which must already show it; host B's pages are read before the first write too, so
@@ -15,6 +17,7 @@ exits with status 1 on any stale or failed answer.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import statistics
 import sys
@@ -24,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import psycopg  # noqa: E402
+import redis  # noqa: E402
 
 from deploy.stack import (  # noqa: E402
     Browser,
@@ -38,7 +42,6 @@ from deploy.stack import (  # noqa: E402
 
 ROUNDS = 40
 PASSWORD = "two hosts, one journal"
-CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ENTRY_COUNT = re.compile(r"(\d+) entr(?:y|ies)\.")
 # Below three entries the trends page says how many there are; from three on, its first chart does.
 TREND_TOTAL = re.compile(r"you have (\d+) so far|(\d+) approachable and \d+ pressuring contacts")
@@ -52,51 +55,48 @@ def main() -> int:
     ):
         if not database_url.startswith("postgres"):
             raise SystemExit("Set DATABASE_URL to a PostgreSQL server: several hosts need one.")
+        cache_url = os.environ.get("CACHE_URL", "db://reconnect_cache")
+        if cache_url.startswith("redis"):
+            redis.Redis.from_url(cache_url).flushdb()
         env = production_env(
             DATABASE_URL=database_url,
-            CACHE_URL="db://reconnect_cache",
+            CACHE_URL=cache_url,
             SECURE_SSL_REDIRECT="false",
             SECURE_COOKIES="false",
         )
         prepare(env)
-        print(f"Database: {description}; cache: the database table reconnect_cache.")
+        print(f"Database: {description}; cache: {cache_url}.")
         ports = free_port(), free_port()
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         servers = [gunicorn(Path(tmp), port=port, env=env) for port in ports]
         with running(servers[0], Browser(urls[0])), running(servers[1], Browser(urls[1])):
             print(f"Host A: {urls[0]}; host B: {urls[1]}")
             problems = exercise(urls)
-        with psycopg.connect(database_url) as conn:
-            cached = conn.execute("SELECT count(*) FROM reconnect_cache").fetchone()[0]
-        print(f"Entries in the shared cache table: {cached}")
+        cached = cache_size(cache_url, database_url)
+        print(f"Entries in the shared cache: {cached}")
         if not cached:
-            problems.append("the hosts cached nothing in the shared table")
+            problems.append("the hosts cached nothing in the shared cache")
     for problem in problems[:20]:
         print(f"FAILED: {problem}")
     print("OK" if not problems else f"{len(problems)} problem(s)")
     return 1 if problems else 0
 
 
-def form_post(browser: Browser, path: str, data: dict) -> tuple[int | str, float]:
-    """Open the form at `path` and send it with `data`: the answer's status and milliseconds."""
-    status, page, _ = browser.request(path)
-    token = CSRF_FIELD.search(page)
-    if status != 200 or not token:
-        raise RuntimeError(f"{path} answered {status} without a form")
-    status, _, ms = browser.request(path, {**data, "csrfmiddlewaretoken": token[1]})
-    return status, ms
+def cache_size(cache_url: str, database_url: str) -> int:
+    if cache_url.startswith("redis"):
+        return redis.Redis.from_url(cache_url).dbsize()
+    with psycopg.connect(database_url) as conn:
+        return conn.execute("SELECT count(*) FROM reconnect_cache").fetchone()[0]
 
 
 def exercise(urls: list[str]) -> list[str]:
     """Write through one host, read through the other; the problems found."""
     a = Browser(urls[0])
-    form_post(
-        a,
+    a.submit(
         "/accounts/signup/",
         {"email": "hosts@example.com", "password1": PASSWORD, "password2": PASSWORD},
     )
-    form_post(
-        a,
+    a.submit(
         "/welcome/",
         {"partner_name": "Sam", "partner_pronouns": "they", "timezone": "UTC", "week_start": "0"},
     )
@@ -118,8 +118,7 @@ def exercise(urls: list[str]) -> list[str]:
     read(hosts[1], 0, 0)
     for round_ in range(1, ROUNDS + 1):
         writer, reader = (hosts[0], hosts[1]) if round_ % 2 else (hosts[1], hosts[0])
-        status, ms = form_post(
-            writer,
+        status, _, _, ms = writer.submit(
             "/journal/new/",
             {
                 "kind": "contact",

@@ -18,7 +18,6 @@ server and removes what it made.
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import statistics
 import sys
@@ -33,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from deploy.stack import (  # noqa: E402
+    CSRF_FIELD,
     Browser,
     free_port,
     gunicorn,
@@ -51,7 +51,6 @@ THREADS = 4
 DEADLINE_SECONDS = 120
 EMAIL = "load@example.com"
 PASSWORD = "load-test-password-" + secrets.token_hex(8)
-CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 QUICK_LOGS = [
     {"approach": "approachable", "initiator": "me", "response": "warm"},
     {"approach": "pressuring", "initiator": "me", "response": "cool"},
@@ -124,23 +123,16 @@ def main() -> int:
 def log_in(base_url: str) -> tuple[CookieJar, str]:
     """Sign in through the login form; the session cookie and the form's CSRF token."""
     browser = Browser(base_url)
-    status, page, _ = browser.request("/accounts/login/")
-    token = CSRF_FIELD.search(page)
-    if status != 200 or not token:
-        raise RuntimeError(f"The login page answered {status} without a CSRF token")
     # One attempt only: django-axes locks the account out after a few failures.
-    status, _, _ = browser.request(
-        "/accounts/login/",
-        {"username": EMAIL, "password": PASSWORD, "csrfmiddlewaretoken": token[1]},
-    )
+    status = browser.submit("/accounts/login/", {"username": EMAIL, "password": PASSWORD})[0]
     if status != 302:
         raise RuntimeError(f"Logging in answered {status}, not a redirect")
     # Logging in rotates the CSRF token; take the new one from the quick-log form.
-    status, page, _ = browser.request("/")
+    status, _, page, _ = browser.open("/")
     token = CSRF_FIELD.search(page)
-    if status != 200 or 'id="quick-log"' not in page or not token:
+    if status != 200 or b'id="quick-log"' not in page or not token:
         raise RuntimeError(f"The dashboard answered {status} without its quick-log form")
-    return browser.jar, token[1]
+    return browser.jar, token[1].decode()
 
 
 def load(base_url: str) -> tuple[Tally, Tally, float]:

@@ -8,6 +8,7 @@ its health check, and is stopped, with its whole group, when its block ends.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import socket
@@ -25,6 +26,7 @@ from urllib.error import HTTPError, URLError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
+CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 STARTUP_SECONDS = 30
 REQUEST_TIMEOUT_SECONDS = 30
 
@@ -118,6 +120,14 @@ class Browser:
         """(status, body as text, milliseconds)."""
         status, _, content, ms = self.open(path, data)
         return status, content.decode(errors="replace"), ms
+
+    def submit(self, path: str, data: dict) -> tuple[int | str, dict[str, str], bytes, float]:
+        """Open the form at `path` and send it with `data`, as a person would: the answer."""
+        status, _, page, _ = self.open(path)
+        token = CSRF_FIELD.search(page)
+        if status != 200 or not token:
+            raise RuntimeError(f"{path} answered {status} without a form")
+        return self.open(path, {**data, "csrfmiddlewaretoken": token[1].decode()})
 
 
 class Server:

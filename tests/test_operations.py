@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 import time_machine
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
@@ -22,9 +23,10 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
+from deploy.stack import free_port
 from journal.models import Interaction, Share
 from reconnect.settings import cache_from_url
-from tests.factories import NOW, UserFactory
+from tests.factories import NOW, UserFactory, log
 
 MAIL_SECONDS = 3
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +63,45 @@ class TestHealthCheck:
     def test_answers_503_when_the_cache_is_unreachable(self, db, client, settings):
         settings.CACHES = {"default": cache_from_url("redis://127.0.0.1:1/0")}
         assert client.get("/healthz").status_code == 503
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    """A Redis server of its own on loopback, for the tests of this module."""
+    server = shutil.which("redis-server")
+    if server is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is missing (apt-get install redis-server)")
+        pytest.skip("needs redis-server (apt-get install redis-server)")
+    port = free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        for _ in range(100):
+            try:
+                redis.Redis.from_url(url).ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_with_redis_the_pages_are_cached_where_every_app_server_reads(
+    redis_url, settings, alice_client, alice
+):
+    settings.CACHES = {"default": cache_from_url(redis_url)}
+    store = redis.Redis.from_url(redis_url)
+    store.flushdb()
+    log(alice, alice.today(), "approachable")
+    assert alice_client.get(reverse("journal:trends")).status_code == 200
+    assert store.dbsize() > 0
+    assert alice_client.get("/healthz").status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -90,9 +90,9 @@ screenshots: $(VENV)/.installed-dev
 lock: | $(BIN)/python
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
-	    --generate-hashes --no-header --quiet --output-file requirements/base.txt
+	    --generate-hashes --custom-compile-command "make lock" --quiet --output-file requirements/base.txt
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
-	    --generate-hashes --no-header --quiet --output-file requirements/dev.txt
+	    --generate-hashes --custom-compile-command "make lock" --quiet --output-file requirements/dev.txt
 
 clean:
 	rm -rf $(VENV) *.egg-info

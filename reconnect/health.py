@@ -27,10 +27,13 @@ def problem() -> str | None:
             cursor.fetchone()
     except DatabaseError as error:
         return f"database: {error}"
-    key, value = "healthz", secrets.token_hex(8)
+    # A key of its own, as other servers may be checking the same shared cache.
+    value = secrets.token_hex(8)
+    key = f"healthz:{value}"
     try:
         cache.set(key, value, timeout=10)
         works = cache.get(key) == value
+        cache.delete(key)
     except Exception as error:  # each cache backend raises errors of its own
         return f"cache: {error}"
     return None if works else "cache: a value just set could not be read back"

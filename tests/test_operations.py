@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,19 @@ def test_the_example_environment_file_lists_every_variable_the_app_reads():
     )
     assert "SECRET_KEY" in read and "WEB_WORKERS" in read
     assert read - listed == set()
+
+
+@pytest.mark.parametrize("extra, lock", [(None, "base.txt"), ("dev", "dev.txt")])
+def test_the_lock_files_pin_what_pyproject_asks_for(extra, lock):
+    """A change to pyproject.toml without `make lock` would install something else."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = project["dependencies"] + (project["optional-dependencies"][extra] if extra else [])
+    pinned = set(
+        re.findall(r"^([a-z0-9-]+==\S+)", (ROOT / "requirements" / lock).read_text(), re.M)
+    )
+    for requirement in wanted:
+        name, version = re.fullmatch(r"([\w.-]+)(?:\[\w+\])?==(\S+)", requirement).groups()
+        assert f"{name.lower().replace('_', '-')}=={version}" in pinned, requirement
 
 
 def test_gunicorn_accepts_the_production_configuration():

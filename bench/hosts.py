@@ -59,6 +59,7 @@ def main() -> int:
         if cache_url.startswith("redis"):
             redis.Redis.from_url(cache_url).flushdb()
         env = production_env(
+            Path(tmp) / "static",
             DATABASE_URL=database_url,
             CACHE_URL=cache_url,
             SECURE_SSL_REDIRECT="false",

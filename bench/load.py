@@ -90,7 +90,10 @@ def main() -> int:
     ):
         # Production settings, except plain HTTP on loopback.
         env = production_env(
-            DATABASE_URL=database_url, SECURE_SSL_REDIRECT="false", SECURE_COOKIES="false"
+            Path(tmp) / "static",
+            DATABASE_URL=database_url,
+            SECURE_SSL_REDIRECT="false",
+            SECURE_COOKIES="false",
         )
         prepare(env)
         os.environ.update(env)

@@ -68,7 +68,10 @@ def serve(port: int) -> None:
         secret.chmod(0o600)
     base_url = f"https://127.0.0.1:{port}"
     env = production_env(
-        SECRET_KEY=secret.read_text().strip(), BEHIND_PROXY="true", SITE_URL=base_url
+        state / "static",
+        SECRET_KEY=secret.read_text().strip(),
+        BEHIND_PROXY="true",
+        SITE_URL=base_url,
     )
     prepare(env)
     with ExitStack() as stack:
@@ -97,7 +100,9 @@ def check() -> int:
         state = Path(tmp)
         port, upstream = free_port(), free_port()
         base_url = f"https://127.0.0.1:{port}"
-        env = production_env(DATABASE_URL=database_url, BEHIND_PROXY="true", SITE_URL=base_url)
+        env = production_env(
+            state / "static", DATABASE_URL=database_url, BEHIND_PROXY="true", SITE_URL=base_url
+        )
         print(f"Database: {description}.")
         prepare(env)
         app = gunicorn(state, port=upstream, env=env)

@@ -38,8 +38,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def production_env(**overrides: str) -> dict[str, str]:
-    """This process's environment with the production settings, as the README has them."""
+def production_env(static_root: Path, **overrides: str) -> dict[str, str]:
+    """This process's environment with the production settings, as the README has
+    them; the static files collected into `static_root`."""
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -47,6 +48,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "reconnect.settings",
+        "STATIC_ROOT": str(static_root),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
     env.update(overrides)

@@ -14,8 +14,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from journal import rules
 from journal.choices import (
-    TACTIC_APPROACH,
     Approach,
     Channel,
     ColorScheme,
@@ -25,7 +25,6 @@ from journal.choices import (
     Tactic,
     tactics_for,
 )
-from journal.limits import EARLIEST_DATE, NOTE_MAX_LENGTH, check_date
 from journal.models import Interaction, Reflection, Share, User
 from journal.portability import MAX_IMPORT_BYTES, read_export
 
@@ -121,7 +120,10 @@ class ProfileForm(forms.ModelForm):
         return self.cleaned_data["color_scheme"] or ColorScheme.SYSTEM
 
     def clean_separation_date(self) -> datetime.date | None:
-        return check_date(self.cleaned_data["separation_date"], self.instance.today())
+        day = self.cleaned_data["separation_date"]
+        if day and (problems := rules.date_problems(day, self.instance.today())):
+            raise forms.ValidationError(problems[0].message)
+        return day
 
 
 class InteractionFormMixin:
@@ -222,8 +224,8 @@ class InteractionForm(InteractionFormMixin, forms.ModelForm):
         self.instance.owner = user
         self.saved_date = self.instance.date if self.instance.pk else None
         self.name_the_partner(user)
-        self.fields["note"].max_length = NOTE_MAX_LENGTH
-        self.fields["note"].validators.append(MaxLengthValidator(NOTE_MAX_LENGTH))
+        self.fields["note"].max_length = rules.NOTE_MAX_LENGTH
+        self.fields["note"].validators.append(MaxLengthValidator(rules.NOTE_MAX_LENGTH))
         today = user.today()
         self.fields["date"].initial = today
         self.fields["date"].widget.attrs["max"] = today.isoformat()
@@ -267,7 +269,9 @@ class InteractionForm(InteractionFormMixin, forms.ModelForm):
         if day == self.saved_date:
             # Unchanged, even if a new time zone now puts it a day ahead.
             return day
-        return check_date(day, self.user.today())
+        if problems := rules.date_problems(day, self.user.today()):
+            raise forms.ValidationError(problems[0].message)
+        return day
 
     def clean_tactics(self) -> list[str]:
         return list(dict.fromkeys(self.cleaned_data["tactics"]))
@@ -282,20 +286,8 @@ class InteractionForm(InteractionFormMixin, forms.ModelForm):
             now = timezone.localtime(timezone=self.user.tzinfo).time()
             if time > now:
                 self.add_error("time", "The time cannot be later than now.")
-        if kind == Kind.SPACE and tactics:
-            self.add_error(
-                "tactics", "A day of space has no tactics: clear them, or choose contact."
-            )
-        elif approach:
-            wrong = [Tactic(t).label for t in tactics if TACTIC_APPROACH[t] != approach]
-            if wrong:
-                other = next(a for a in Approach if a != approach)
-                verb = "is" if len(wrong) == 1 else "are"
-                self.add_error(
-                    "tactics",
-                    f"{', '.join(wrong)} {verb} {other.label.lower()}, but you chose "
-                    f"{Approach(approach).label.lower()}. Change the approach or clear the tag.",
-                )
+        for problem in rules.tactic_problems(kind, approach, tactics):
+            self.add_error(problem.field, problem.message)
         return cleaned
 
 
@@ -322,10 +314,13 @@ class EntryFilterForm(forms.Form):
         label="From",
         required=False,
         widget=DateInput,
-        validators=[MinValueValidator(EARLIEST_DATE)],
+        validators=[MinValueValidator(rules.EARLIEST_DATE)],
     )
     date_to = forms.DateField(
-        label="To", required=False, widget=DateInput, validators=[MinValueValidator(EARLIEST_DATE)]
+        label="To",
+        required=False,
+        widget=DateInput,
+        validators=[MinValueValidator(rules.EARLIEST_DATE)],
     )
 
     def __init__(self, *args, user: User, shared: bool = False, **kwargs):
@@ -409,7 +404,6 @@ class ShareForm(forms.ModelForm):
         if self.narrowing:
             # Whom the share is with cannot change; the scope can only narrow.
             del self.fields["email"]
-        self.before = {name: getattr(self.instance, name) for name in self.fields}
         self.helper = FormHelper()
         self.helper.add_input(
             Submit("submit", "Narrow the access" if self.narrowing else "Send the invitation")
@@ -436,32 +430,14 @@ class ShareForm(forms.ModelForm):
         since = self.cleaned_data["entries_since"]
         if since and since > self.owner.today():
             raise forms.ValidationError("Choose today or an earlier day.")
-        if since and since < EARLIEST_DATE:
+        if since and since < rules.EARLIEST_DATE:
             since = None  # as good as every entry
-        earlier = self.before.get("entries_since")
-        if self.narrowing and earlier and (since is None or since < earlier):
-            raise forms.ValidationError(
-                f"Access can only narrow: choose {earlier:%-d %B %Y} or a later day."
-            )
         return since
-
-    def clean_include_reflections(self) -> bool:
-        include = self.cleaned_data["include_reflections"]
-        if self.narrowing and include and not self.before["include_reflections"]:
-            raise forms.ValidationError(
-                "Access can only narrow: to share your reflections again, send a new invitation."
-            )
-        return include
 
     def clean_access_until(self) -> datetime.date | None:
         until = self.cleaned_data["access_until"]
         if until and until < self.owner.today():
             raise forms.ValidationError("Choose today or a later day.")
-        earlier = self.before.get("access_until")
-        if self.narrowing and earlier and (until is None or until > earlier):
-            raise forms.ValidationError(
-                f"Access can only narrow: choose {earlier:%-d %B %Y} or an earlier day."
-            )
         return until
 
 

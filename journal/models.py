@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import zoneinfo
+from collections import Counter
 from functools import cached_property
 from typing import NamedTuple
 
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from journal import rules
 from journal.choices import (
     MOOD_CHOICES,
     Approach,
@@ -256,6 +258,11 @@ class Interaction(models.Model):
                 | Q(approach="", channel="", initiator="", response=""),
                 name="interaction_space_has_no_contact",
             ),
+            models.UniqueConstraint(
+                fields=["owner", "date"],
+                condition=Q(kind=Kind.SPACE),
+                name="interaction_one_space_a_day",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -276,39 +283,16 @@ class Interaction(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.kind == Kind.CONTACT and not self.approach:
-            raise ValidationError(
-                {"approach": "Choose whether this was approachable or pressuring."}
+        details = {name: getattr(self, name) for name in rules.CONTACT_DETAILS}
+        problems = rules.contact_problems(self.kind, details)
+        if not problems and self.owner_id and self.date:
+            same_day = Interaction.objects.filter(owner=self.owner_id, date=self.date)
+            kinds = Counter(same_day.exclude(pk=self.pk).values_list("kind", flat=True))
+            problems = rules.day_problems(
+                self.kind, spaces_that_day=kinds[Kind.SPACE], contacts_that_day=kinds[Kind.CONTACT]
             )
-        if self.kind == Kind.SPACE and any(
-            getattr(self, name) for name in ("approach", "channel", "initiator", "response")
-        ):
-            raise ValidationError(
-                "A day of space has no contact to describe: clear the contact's details, "
-                "or choose that you were in contact."
-            )
-        self._clean_same_day()
-
-    def _clean_same_day(self) -> None:
-        """A day of space is a day without contact: the two never share a date."""
-        if not (self.owner_id and self.date):
-            return
-        same_day = Interaction.objects.filter(owner=self.owner_id, date=self.date).exclude(
-            pk=self.pk
-        )
-        kinds = set(same_day.values_list("kind", flat=True))
-        # Not tied to the date field: the quick form has none to show it on.
-        if self.kind == Kind.SPACE and Kind.SPACE in kinds:
-            raise ValidationError("This day is already marked as a day of space.")
-        if self.kind == Kind.SPACE and Kind.CONTACT in kinds:
-            raise ValidationError(
-                "You logged contact on this day, so it cannot be a day of space."
-            )
-        if self.kind == Kind.CONTACT and Kind.SPACE in kinds:
-            raise ValidationError(
-                "You marked this day as a day of space. If you were in contact after all, "
-                "delete that entry first."
-            )
+        if problems:
+            raise rules.validation_error(problems)
 
 
 class InteractionTactic(models.Model):
@@ -449,6 +433,19 @@ class Share(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} → {self.email} ({self.get_state_display()})"
+
+    @property
+    def scope(self) -> rules.Scope:
+        return rules.Scope(self.entries_since, self.include_reflections, self.access_until)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is None:
+            return
+        saved = Share.objects.filter(pk=self.pk).first()
+        problems = rules.scope_problems(saved.scope, self.scope) if saved else []
+        if problems:
+            raise rules.validation_error(problems)
 
     @property
     def state(self) -> State:

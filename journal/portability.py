@@ -12,8 +12,8 @@ import csv
 import datetime
 import io
 import json
-import zoneinfo
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog
@@ -27,18 +27,16 @@ from django.db.models import F
 from django.utils import timezone
 
 from journal.choices import (
-    TACTIC_APPROACH,
-    Approach,
-    Channel,
-    ColorScheme,
-    Initiator,
     Kind,
-    Pronouns,
-    Response,
-    Tactic,
-    WeekStart,
 )
-from journal.limits import NOTE_MAX_LENGTH, check_date
+from journal.export_schema import (
+    ANSWERS,
+    EntryRecord,
+    ProfileRecord,
+    Record,
+    ReflectionRecord,
+    shown,
+)
 from journal.models import (
     AccessLog,
     Interaction,
@@ -55,13 +53,19 @@ MAX_IMPORT_BYTES = 20 * 2**20
 # Past this many, a list of problems stops helping; the rest are counted.
 MAX_ERRORS = 20
 
-CONTACT_FIELDS = {
-    "channel": Channel,
-    "initiator": Initiator,
-    "approach": Approach,
-    "response": Response,
-}
-ANSWERS = ["went_well", "where_pushed", "try_next"]
+# What an entry of the file gives its Interaction as it is.
+ENTRY_FIELDS = [
+    "kind",
+    "date",
+    "time",
+    "channel",
+    "initiator",
+    "approach",
+    "response",
+    "mood",
+    "note",
+    "is_private",
+]
 CSV_COLUMNS = [
     "date",
     "time",
@@ -291,13 +295,12 @@ def read_export(file: File, *, user: User) -> ImportFile:
     version = data.get("version")
     if type(version) is not int or version != VERSION:
         raise ValidationError(
-            f"This export is of version {_shown(version)}; this installation reads "
+            f"This export is of version {shown(version)}; this installation reads "
             f"version {VERSION}. Export again from an installation of the same version."
         )
-    reader = _Reader(user)
-    parsed = reader.read(data)
-    if reader.errors:
-        raise ValidationError(_capped(reader.errors))
+    parsed, errors = _read(data, user)
+    if errors:
+        raise ValidationError(_capped(errors))
     return parsed
 
 
@@ -312,277 +315,80 @@ def _capped(errors: list[str]) -> list[str]:
     return [*errors[:MAX_ERRORS], f"…and {more} more problem{'s' if more > 1 else ''}."]
 
 
-def _shown(value: object) -> str:
-    shown = json.dumps(value, ensure_ascii=False)
-    return shown if len(shown) <= 40 else shown[:39] + "…"
-
-
-# A key the file leaves out, told apart from one it gives as null.
-MISSING = object()
-
-
-class _Reader:
-    """Reads the parts of an export, noting every problem instead of stopping at the first."""
-
-    def __init__(self, user: User) -> None:
-        self.user = user
-        self.today = user.today()
-        self.errors: list[str] = []
-
-    def read(self, data: dict) -> ImportFile:
-        profile = self.profile(data.get("profile", MISSING))
-        entries = [
-            entry
-            for number, record in enumerate(self.items(data, "interactions", "entries"), 1)
-            if (entry := self.entry(record, number)) is not None
-        ]
-        reflections = []
-        weeks = set()
-        for number, record in enumerate(self.items(data, "reflections", "reflections"), 1):
-            reflection = self.reflection(record, number)
-            if reflection is None:
-                continue
-            if reflection.week_start in weeks:
-                self.error(
-                    f"Reflection {number} (week of {reflection.week_start:%-d %B %Y})",
-                    "the file has another reflection on this week.",
-                )
-            weeks.add(reflection.week_start)
-            reflections.append(reflection)
-        return ImportFile(profile, entries, reflections)
-
-    def error(self, where: str, message: str) -> None:
-        self.errors.append(f"{where}: {message}")
-
-    def items(self, data: dict, key: str, what: str) -> list:
-        items = data.get(key, MISSING)
-        if not isinstance(items, list):
-            self.error("The file", f"its {what} (“{key}”) should be a list.")
-            return []
-        return items
-
-    def profile(self, record: object) -> dict:
-        where = "Your settings"
-        if not isinstance(record, dict):
-            self.error("The file", "its settings (“profile”) should be an object.")
-            return {}
-        zone = self.text(record, "timezone", where)
-        if zone is not None and zone not in zoneinfo.available_timezones():
-            self.error(where, f"“{zone}” is not a time zone Reconnect knows.")
-            zone = None
-        if zone is not None:
-            # The settings are applied, so "today" is the file's time zone's.
-            self.today = timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))
-        profile = {
-            "partner_name": self.text(record, "partner_name", where, max_length=60),
-            "partner_pronouns": self.choice(record, "partner_pronouns", where, Pronouns),
-            "timezone": zone,
-            "week_start": self.choice(record, "week_start", where, WeekStart),
-            "separation_date": self.day(record, "separation_date", where, optional=True),
-            "weekly_reminder": self.boolean(record, "weekly_reminder", where),
-        }
-        if "color_scheme" in record:
-            # Optional: the setting came after the first exports.
-            profile["color_scheme"] = self.choice(record, "color_scheme", where, ColorScheme)
-        if not profile["partner_name"]:
+def _read(data: dict, user: User) -> tuple[ImportFile, list[str]]:
+    """The file's settings, entries and reflections, each checked by its schema
+    (journal/export_schema.py); and the problems, each said with where it is."""
+    errors: list[str] = []
+    today = user.today()
+    profile = {}
+    record = data.get("profile")
+    if isinstance(record, dict):
+        form = ProfileRecord(record, today=today)
+        form.is_valid()
+        errors += [f"Your settings: {problem}" for problem in form.problems()]
+        profile, today = form.values(), form.today
+        if not profile.get("partner_name", True):
             # An account that never kept a journal has no name to bring: keep this one's.
             del profile["partner_name"]
-        return profile
+    else:
+        errors.append("The file: its settings (“profile”) should be an object.")
 
-    def entry(self, record: object, number: int) -> ImportedEntry | None:
-        where = f"Entry {number}"
-        if not isinstance(record, dict):
-            self.error(where, "it should be an object.")
-            return None
-        errors = len(self.errors)
-        day = self.day(record, "date", where)
-        if day:
-            where = f"Entry {number} ({day:%-d %B %Y})"
-        kind = self.choice(record, "kind", where, Kind)
-        details = {
-            name: self.choice(record, name, where, choices, blank=True)
-            for name, choices in CONTACT_FIELDS.items()
-        }
-        entry = Interaction(
-            owner=self.user,
-            kind=kind,
-            date=day,
-            time=self.time(record, "time", where),
-            mood=self.mood(record, "mood", where),
-            note=self.text(record, "note", where, max_length=NOTE_MAX_LENGTH),
-            is_private=self.boolean(record, "is_private", where),
-            **details,
+    entries = [
+        ImportedEntry(
+            Interaction(owner=user, **{name: values[name] for name in ENTRY_FIELDS}),
+            values["tactics"],
+            values["created_at"],
         )
-        tactics = self.tactics(record, "tactics", where)
-        created_at = self.moment(record, "created_at", where)
-        if record.get("updated_at") is not None:
-            # Not kept (an import is a change: see journal_import), but it should be one.
-            self.moment(record, "updated_at", where)
-        if kind == Kind.CONTACT and details["approach"] == "":
-            self.error(where, "contact needs an approach: approachable or pressuring.")
-        if kind == Kind.SPACE:
-            described = [name for name, value in details.items() if value]
-            if described:
-                self.error(
-                    where,
-                    f"a day of space has no contact to describe, but it has "
-                    f"{', '.join(described)}.",
-                )
-            if tactics:
-                self.error(where, "a day of space has no tactics.")
-        elif details["approach"] and tactics:
-            approach = details["approach"]
-            wrong = [Tactic(t).label for t in tactics if TACTIC_APPROACH[t] != approach]
-            if wrong:
-                verb = "is" if len(wrong) == 1 else "are"
-                other = next(a for a in Approach if a != approach).label.lower()
-                self.error(
-                    where,
-                    f"{', '.join(wrong)} {verb} {other}, but the entry is "
-                    f"{Approach(approach).label.lower()}.",
-                )
-        if len(self.errors) > errors:
-            return None
-        return ImportedEntry(entry, tactics, created_at)
+        for _, values in _records(data, "interactions", EntryRecord, today, errors)
+    ]
+    reflections = []
+    weeks = set()
+    for number, values in _records(data, "reflections", ReflectionRecord, today, errors):
+        week = values["week_start"]
+        if week in weeks:
+            errors.append(
+                f"Reflection {number} (week of {week:%-d %B %Y}): "
+                "the file has another reflection on this week."
+            )
+        weeks.add(week)
+        reflections.append(Reflection(owner=user, **values))
+    return ImportFile(profile, entries, reflections), errors
 
-    def reflection(self, record: object, number: int) -> Reflection | None:
-        where = f"Reflection {number}"
+
+# How the problems of a record say where it is: its number and, once read, its date.
+RECORDS = {
+    "interactions": ("entries", "Entry {number}", "date", " ({day:%-d %B %Y})"),
+    "reflections": (
+        "reflections",
+        "Reflection {number}",
+        "week_start",
+        " (week of {day:%-d %B %Y})",
+    ),
+}
+
+
+def _records(
+    data: dict, key: str, schema: type[Record], today: datetime.date, errors: list[str]
+) -> Iterator[tuple[int, dict]]:
+    """The number and values of each valid record in data[key]; the problems of the
+    others go into `errors`."""
+    what, where, day_key, dated = RECORDS[key]
+    records = data.get(key)
+    if not isinstance(records, list):
+        errors.append(f"The file: its {what} (“{key}”) should be a list.")
+        return
+    for number, record in enumerate(records, 1):
         if not isinstance(record, dict):
-            self.error(where, "it should be an object.")
-            return None
-        errors = len(self.errors)
-        week_start = self.day(record, "week_start", where)
-        if week_start:
-            where = f"Reflection {number} (week of {week_start:%-d %B %Y})"
-        answers = {name: self.text(record, name, where) for name in ANSWERS}
-        if all(answer is not None for answer in answers.values()) and not any(
-            answer.strip() for answer in answers.values()
-        ):
-            self.error(where, "all three answers are empty.")
-        if len(self.errors) > errors:
-            return None
-        return Reflection(owner=self.user, week_start=week_start, **answers)
-
-    # One reader per kind of value; each returns None after noting a problem.
-
-    def value(self, record: dict, key: str, where: str) -> object:
-        value = record.get(key, MISSING)
-        if value is MISSING:
-            self.error(where, f"“{key}” is missing.")
-        return value
-
-    def wrong(self, where: str, key: str, expected: str, value: object) -> None:
-        self.error(where, f"“{key}” should be {expected}, not {_shown(value)}.")
-
-    def text(
-        self, record: dict, key: str, where: str, *, max_length: int | None = None
-    ) -> str | None:
-        value = self.value(record, key, where)
-        if value is MISSING:
-            return None
-        if not isinstance(value, str):
-            self.wrong(where, key, "text", value)
-            return None
-        if max_length and len(value) > max_length:
-            self.error(where, f"“{key}” is longer than {max_length:,} characters.")
-            return None
-        return value
-
-    def choice(self, record: dict, key: str, where: str, choices, *, blank: bool = False):
-        value = self.value(record, key, where)
-        if value is MISSING:
-            return None
-        if blank and value == "":
-            return ""
-        # A bool is an int to Python, but true is no week start.
-        if isinstance(value, bool) or value not in choices.values:
-            known = ", ".join(json.dumps(choice) for choice in choices.values)
-            self.error(where, f"“{key}” cannot be {_shown(value)}; it is one of {known}.")
-            return None
-        return value
-
-    def boolean(self, record: dict, key: str, where: str) -> bool | None:
-        value = self.value(record, key, where)
-        if value is MISSING:
-            return None
-        if not isinstance(value, bool):
-            self.wrong(where, key, "true or false", value)
-            return None
-        return value
-
-    def mood(self, record: dict, key: str, where: str) -> int | None:
-        value = self.value(record, key, where)
-        if value is MISSING or value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-            self.wrong(where, key, "empty (null) or a whole number from 1 to 5", value)
-            return None
-        return value
-
-    def day(
-        self, record: dict, key: str, where: str, *, optional: bool = False
-    ) -> datetime.date | None:
-        value = self.value(record, key, where)
-        if value is MISSING or (optional and value is None):
-            return None
-        try:
-            day = datetime.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.wrong(where, key, "a date like 2026-03-02", value)
-            return None
-        try:
-            return check_date(day, self.today)
-        except ValidationError as error:
-            # The forms' own words, as "the date cannot be in the future (2099-01-01)."
-            message = error.messages[0].rstrip(".")
-            self.error(where, f"{message[0].lower()}{message[1:]} ({value}).")
-            return None
-
-    def time(self, record: dict, key: str, where: str) -> datetime.time | None:
-        value = self.value(record, key, where)
-        if value is MISSING or value is None:
-            return None
-        try:
-            return datetime.time.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.wrong(where, key, "empty (null) or a time like 18:30", value)
-            return None
-
-    def moment(self, record: dict, key: str, where: str) -> datetime.datetime | None:
-        value = self.value(record, key, where)
-        if value is MISSING:
-            return None
-        try:
-            moment = datetime.datetime.fromisoformat(value)
-        except (TypeError, ValueError):
-            moment = None
-        if moment is None or moment.tzinfo is None:
-            self.wrong(
-                where,
-                key,
-                "a date and time with its offset, like 2026-03-02T18:30:00Z",
-                value,
-            )
-            return None
-        return moment
-
-    def tactics(self, record: dict, key: str, where: str) -> list[str]:
-        value = self.value(record, key, where)
-        if value is MISSING:
-            return []
-        if not isinstance(value, list):
-            self.wrong(where, key, "a list of tactics", value)
-            return []
-        unknown = [t for t in value if not isinstance(t, str) or t not in Tactic.values]
-        if unknown:
-            self.error(
-                where,
-                f"{', '.join(_shown(t) for t in unknown)} "
-                f"{'is not a tactic' if len(unknown) == 1 else 'are not tactics'} "
-                "Reconnect knows.",
-            )
-            return []
-        return list(dict.fromkeys(value))
+            errors.append(f"{where.format(number=number)}: it should be an object.")
+            continue
+        form = schema(record, today=today)
+        if form.is_valid():
+            yield number, form.values()
+            continue
+        place = where.format(number=number)
+        if day_key in form.cleaned_data:
+            place += dated.format(day=form.cleaned_data[day_key])
+        errors += [f"{place}: {problem}" for problem in form.problems()]
 
 
 @transaction.atomic

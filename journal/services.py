@@ -29,13 +29,23 @@ from journal.trends import trends_for
 REMINDER_SALT = "journal.reminders.stop"
 
 
-@transaction.atomic
 def interaction_save(*, interaction: Interaction, tactics: list[str]) -> Interaction:
     """Save an interaction and make its tactic tags exactly `tactics`.
 
     Tags are only ever written here, after saving the interaction: that bumps its
-    updated_at, which the caches of everything computed from entries rely on.
+    updated_at, which the caches of everything computed from entries rely on. When
+    another request has saved a day the rules keep apart since the form was checked,
+    the database refuses it, and this raises the rule's ValidationError.
     """
+    try:
+        return _interaction_write(interaction, tactics)
+    except IntegrityError:
+        interaction.clean()
+        raise
+
+
+@transaction.atomic
+def _interaction_write(interaction: Interaction, tactics: list[str]) -> Interaction:
     tactics = list(dict.fromkeys(tactics))
     interaction.save()
     interaction.tactic_tags.exclude(tactic__in=tactics).delete()

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
+from journal.choices import Kind
 from journal.models import Interaction
+from journal.services import interaction_save
 from tests.factories import UserFactory
 
 WRITERS = 8
@@ -48,3 +53,49 @@ def test_concurrent_quick_logs_all_land(transactional_db):
         thread.join()
     assert statuses == [302] * WRITERS
     assert Interaction.objects.filter(owner=user).count() == WRITERS
+
+
+def test_the_database_keeps_one_day_of_space_a_day(db):
+    user = UserFactory()
+    Interaction.objects.create(owner=user, kind=Kind.SPACE, date=datetime.date(2026, 11, 2))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Interaction.objects.create(owner=user, kind=Kind.SPACE, date=datetime.date(2026, 11, 2))
+    Interaction.objects.create(owner=user, kind=Kind.SPACE, date=datetime.date(2026, 11, 3))
+    Interaction.objects.create(
+        owner=UserFactory(), kind=Kind.SPACE, date=datetime.date(2026, 11, 2)
+    )
+
+
+def test_a_day_of_space_saved_meanwhile_elsewhere_is_refused_with_the_rules_words(db):
+    user = UserFactory()
+    day = datetime.date(2026, 11, 2)
+    Interaction.objects.create(owner=user, kind=Kind.SPACE, date=day)
+    # Checked before the other request saved its day: now only the database knows.
+    late = Interaction(owner=user, kind=Kind.SPACE, date=day)
+    with pytest.raises(ValidationError, match="already marked as a day of space"):
+        interaction_save(interaction=late, tactics=[])
+    assert Interaction.objects.filter(owner=user, kind=Kind.SPACE).count() == 1
+
+
+def test_the_migration_merges_days_of_space_saved_twice(transactional_db):
+    executor = MigrationExecutor(connection)
+    before, after = [("journal", "0006_reminder_claim")], [("journal", "0007_one_space_a_day")]
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    User = apps.get_model("journal", "User")
+    Interaction = apps.get_model("journal", "Interaction")
+    owner = User.objects.create(email="twice@example.com")
+    day = datetime.date(2026, 11, 2)
+    first = Interaction.objects.create(owner=owner, kind="space", date=day, note="A walk.")
+    Interaction.objects.create(owner=owner, kind="space", date=day, note="", mood=2)
+    Interaction.objects.create(owner=owner, kind="space", date=day, note="Slept.", is_private=True)
+    Interaction.objects.create(owner=owner, kind="contact", approach="approachable", date=day)
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    spaces = Interaction.objects.filter(owner=owner.pk, kind="space")
+    assert [(e.pk, e.note, e.mood, e.is_private) for e in spaces] == [
+        (first.pk, "A walk.\n\nSlept.", 2, True)
+    ]
+    assert Interaction.objects.filter(owner=owner.pk).count() == 2
+    executor.loader.build_graph()
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from journal.access import Journal
-from journal.limits import EARLIEST_DATE
 from journal.models import AccessLog
+from journal.rules import EARLIEST_DATE
 
 
 def _month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:

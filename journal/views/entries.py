@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -67,9 +68,9 @@ def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> Http
 @require_POST
 def entry_quick(request: HttpRequest) -> HttpResponse:
     form = QuickInteractionForm(request.POST, user=request.user)
-    if not form.is_valid():
+    if not _saved(form):
         return _render_home(request, form)
-    entry = form.save()
+    entry = form.instance
     if entry.is_space:
         messages.success(request, "Logged today as a day of space.")
     else:
@@ -103,11 +104,22 @@ def render_entry_list(request: HttpRequest, journal: Journal) -> HttpResponse:
 def entry_create(request: HttpRequest) -> HttpResponse:
     initial = {"kind": request.GET["kind"]} if request.GET.get("kind") in Kind.values else None
     form = InteractionForm(request.POST or None, user=request.user, initial=initial)
-    if form.is_valid():
-        entry = interaction_save(interaction=form.instance, tactics=form.cleaned_data["tactics"])
+    if _saved(form):
         messages.success(request, "Entry saved.")
-        return redirect(entry)
+        return redirect(form.instance)
     return render(request, "journal/entry_form.html", {"form": form})
+
+
+def _saved(form: InteractionForm | QuickInteractionForm) -> bool:
+    """Whether the form was valid and its entry is saved; if not, the form says why."""
+    if not form.is_valid():
+        return False
+    try:
+        interaction_save(interaction=form.instance, tactics=form.cleaned_data.get("tactics", []))
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
 
 
 @login_required
@@ -123,8 +135,7 @@ def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _get_entry_for_owner(request, pk)
     saved_date = entry.date  # the form may change the instance before it is saved
     form = InteractionForm(request.POST or None, instance=entry, user=request.user)
-    if form.is_valid():
-        interaction_save(interaction=form.instance, tactics=form.cleaned_data["tactics"])
+    if _saved(form):
         messages.success(request, "Entry updated.")
         return redirect(entry)
     return render(

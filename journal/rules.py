@@ -1,0 +1,176 @@
+"""The rules of a journal, each in one place.
+
+Pure functions of plain values: each returns the problems it finds, and callers
+(the models' clean(), the forms, the importer, the admin through the models) show
+them. A problem carries the field it belongs to and two wordings of one message:
+`message` speaks to the person filling a form, `in_file` of a record in an export
+file. Where the database can hold a rule too, a constraint in journal/models.py
+does (named beside each rule).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from journal.choices import TACTIC_APPROACH, Approach, Kind, Tactic
+
+# Dates before this are typing mistakes; the calendar and weeks stop there too.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+NOTE_MAX_LENGTH = 200_000
+# The details that describe a contact, which a day of space has none of.
+CONTACT_DETAILS = ("channel", "initiator", "approach", "response")
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str | None  # None: the entry as a whole
+    message: str
+    in_file: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.in_file:
+            object.__setattr__(self, "in_file", self.message)
+
+
+def validation_error(problems: list[Problem]) -> ValidationError:
+    """The problems as Django raises them from a model's or a form's clean()."""
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        errors.setdefault(problem.field or NON_FIELD_ERRORS, []).append(problem.message)
+    return ValidationError(errors)
+
+
+def date_problems(day: datetime.date, today: datetime.date) -> list[Problem]:
+    """An entry's date is neither in the future nor before EARLIEST_DATE."""
+    if day > today:
+        return [Problem("date", "The date cannot be in the future.")]
+    if day < EARLIEST_DATE:
+        return [Problem("date", f"Choose a date after {EARLIEST_DATE:%-d %B %Y}.")]
+    return []
+
+
+def contact_problems(kind: str, details: dict[str, str]) -> list[Problem]:
+    """A contact says how it came across; a day of space describes no contact.
+
+    The database holds both too: interaction_contact_has_approach and
+    interaction_space_has_no_contact.
+    """
+    if kind == Kind.CONTACT and not details.get("approach"):
+        return [
+            Problem(
+                "approach",
+                "Choose whether this was approachable or pressuring.",
+                "contact needs an approach: approachable or pressuring.",
+            )
+        ]
+    described = [name for name in CONTACT_DETAILS if details.get(name)]
+    if kind == Kind.SPACE and described:
+        return [
+            Problem(
+                None,
+                "A day of space has no contact to describe: clear the contact's details, "
+                "or choose that you were in contact.",
+                f"a day of space has no contact to describe, but it has {', '.join(described)}.",
+            )
+        ]
+    return []
+
+
+def tactic_problems(kind: str, approach: str, tactics: Iterable[str]) -> list[Problem]:
+    """A tactic belongs to one approach (guilt is pressuring, listening approachable),
+    and a day of space has none."""
+    tactics = list(tactics)
+    if kind == Kind.SPACE and tactics:
+        return [
+            Problem(
+                "tactics",
+                "A day of space has no tactics: clear them, or choose contact.",
+                "a day of space has no tactics.",
+            )
+        ]
+    wrong = [Tactic(t).label for t in tactics if TACTIC_APPROACH[Tactic(t)] != approach]
+    if not approach or not wrong:
+        return []
+    named = f"{', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'}"
+    other = next(a for a in Approach if a != approach).label.lower()
+    chosen = Approach(approach).label.lower()
+    return [
+        Problem(
+            "tactics",
+            f"{named} {other}, but you chose {chosen}. Change the approach or clear the tag.",
+            f"{named} {other}, but the entry is {chosen}.",
+        )
+    ]
+
+
+def day_allows(*, spaces: int, contacts: int) -> bool:
+    """A day holds at most one day of space, and never a day of space beside contact.
+
+    The database holds the first half (interaction_one_space_a_day).
+    """
+    return spaces == 0 or (spaces == 1 and contacts == 0)
+
+
+def day_problems(kind: str, *, spaces_that_day: int, contacts_that_day: int) -> list[Problem]:
+    """What stops an entry of `kind` joining a day that already has these entries."""
+    spaces = spaces_that_day + (kind == Kind.SPACE)
+    contacts = contacts_that_day + (kind == Kind.CONTACT)
+    if day_allows(spaces=spaces, contacts=contacts):
+        return []
+    # Not tied to the date field: the quick form has none to show it on.
+    if kind == Kind.SPACE and spaces_that_day:
+        return [Problem(None, "This day is already marked as a day of space.")]
+    if kind == Kind.SPACE:
+        return [Problem(None, "You logged contact on this day, so it cannot be a day of space.")]
+    return [
+        Problem(
+            None,
+            "You marked this day as a day of space. If you were in contact after all, "
+            "delete that entry first.",
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a counselor may see: entries from a date on, reflections, until a day."""
+
+    entries_since: datetime.date | None
+    include_reflections: bool
+    access_until: datetime.date | None
+
+
+def scope_problems(before: Scope, after: Scope) -> list[Problem]:
+    """A counselor's access can only narrow; widening it takes a new invitation."""
+    problems = []
+    if before.entries_since and (
+        after.entries_since is None or after.entries_since < before.entries_since
+    ):
+        problems.append(
+            Problem(
+                "entries_since",
+                f"Access can only narrow: choose {before.entries_since:%-d %B %Y} or a later day.",
+            )
+        )
+    if after.include_reflections and not before.include_reflections:
+        problems.append(
+            Problem(
+                "include_reflections",
+                "Access can only narrow: to share your reflections again, send a new invitation.",
+            )
+        )
+    if before.access_until and (
+        after.access_until is None or after.access_until > before.access_until
+    ):
+        problems.append(
+            Problem(
+                "access_until",
+                f"Access can only narrow: choose {before.access_until:%-d %B %Y} "
+                "or an earlier day.",
+            )
+        )
+    return problems

@@ -51,6 +51,7 @@ PAGES = [
     ("trends, 1 year", "/journal/trends/?range=1y"),
     ("trends, all", "/journal/trends/?range=all"),
     ("guidance", "/guidance/"),
+    ("settings", "/profile/"),
 ]
 # Each page's median may be at most this many times the floor's (at 10 years).
 TARGETS = {"journal list": 2.0}

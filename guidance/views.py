@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
@@ -8,17 +7,13 @@ from django.views.decorators.http import require_safe
 
 from guidance.cards import principle_cards
 from guidance.principles import BY_SLUG, PRINCIPLES, SOURCE
-from journal.access import Journal
+from journal.access import Journal, journal_page
 from journal.models import AccessLog
 
 
-@login_required
+@journal_page
 @require_safe
-def index(request: HttpRequest) -> HttpResponse:
-    return render_index(request, Journal.own(request.user))
-
-
-def render_index(request: HttpRequest, journal: Journal) -> HttpResponse:
+def index(request: HttpRequest, journal: Journal) -> HttpResponse:
     state = journal.state()
     # Built only when the template's cache (keyed by state) has no copy of the cards.
     cards = SimpleLazyObject(
@@ -34,13 +29,9 @@ def render_index(request: HttpRequest, journal: Journal) -> HttpResponse:
     return render(request, "guidance/index.html", context)
 
 
-@login_required
+@journal_page
 @require_safe
-def principle(request: HttpRequest, slug: str) -> HttpResponse:
-    return render_principle(request, Journal.own(request.user), slug)
-
-
-def render_principle(request: HttpRequest, journal: Journal, slug: str) -> HttpResponse:
+def principle(request: HttpRequest, journal: Journal, slug: str) -> HttpResponse:
     if slug not in BY_SLUG:
         raise Http404("No such principle")
     (card,) = principle_cards(

@@ -13,8 +13,10 @@ from functools import wraps
 from typing import NoReturn
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 
 from journal.models import (
     AccessLog,
@@ -62,13 +64,51 @@ class Journal:
     ) -> Trends:
         return trends_for(self.owner, key, self.entries, state=state, end=end, scope=self.scope)
 
+    @property
+    def has_reviews(self) -> bool:
+        """The weekly reviews are the owner's, and a counselor's if the share includes them."""
+        return self.share is None or self.share.include_reflections
+
     def context(self) -> dict:
         return {"owner": self.owner, "share": self.share}
+
+    def url(self, name: str, *args: object) -> str:
+        """The address of the page `name` (the owner's URL name) of this journal."""
+        return page_url(name, self.share, *args)
 
     def log(self, what: AccessLog.What, target: object = "") -> None:
         """Record a counselor's visit for the client's access log (never any text)."""
         if self.share:
             AccessLog.objects.create(share=self.share, what=what, target=str(target))
+
+
+def page_url(name: str, share: Share | None, *args: object) -> str:
+    """The owner's page `name`, or the same page of the client's journal under the share."""
+    if share is None:
+        return reverse(name, args=args)
+    return reverse(f"client:{name}", args=[share.pk, *args])
+
+
+def journal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page of a journal: the signed-in user's own, or, under clients/<share_id>/
+    (the same pages, see reconnect/urls.py), a client's, read-only.
+
+    The view is called with the `Journal` to show. For a counselor, anything but
+    reading is refused with a 403 before the share is even looked up.
+    """
+
+    @wraps(view)
+    def wrapper(
+        request: HttpRequest, *args, share_id: int | None = None, **kwargs
+    ) -> HttpResponse:
+        if share_id is None:
+            journal = Journal.own(request.user)
+        else:
+            refuse_writes(request)
+            journal = Journal.shared(get_share_for_counselor(request, share_id))
+        return view(request, journal, *args, **kwargs)
+
+    return login_required(wrapper)
 
 
 def get_share_for_counselor(request: HttpRequest, share_id: int) -> Share:
@@ -87,16 +127,10 @@ def get_share_for_counselor(request: HttpRequest, share_id: int) -> Share:
     return share
 
 
-def read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A counselor's page: reading is all it does; any other method is refused with a 403."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in ("GET", "HEAD"):
-            raise PermissionDenied("This view is read-only.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def refuse_writes(request: HttpRequest) -> None:
+    """A counselor's pages read and nothing more: any other method is a 403."""
+    if request.method not in ("GET", "HEAD"):
+        raise PermissionDenied("A counselor's view is read-only.")
 
 
 def not_yours(request: HttpRequest, owner: User | None) -> NoReturn:

@@ -103,12 +103,12 @@ class ProfileForm(forms.ModelForm):
         self.fields["color_scheme"].required = False
         if detect_timezone:
             # On the first visit only: app.js pre-selects the browser's time zone.
-            self.fields["timezone"].widget.attrs["data-detect-timezone"] = "true"
+            self.fields["timezone"].widget.attrs["data_detect_timezone"] = True
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "partner_name",
             Field("partner_pronouns", template=BUTTON_RADIOS),
-            "timezone",
+            Field("timezone", template="journal/_timezone_select.html"),
             Field("week_start", template=BUTTON_RADIOS),
             "separation_date",
             "weekly_reminder",

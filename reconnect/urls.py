@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from guidance import urls as guidance_urls
+from journal import urls as journal_urls
 from journal.views import accounts, entries, reviews
+
+# A counselor reads a client's journal on the owner's own pages, under the share:
+# "client:journal:trends" is "journal:trends" of the client's journal.
+client_pages = [
+    path("", include((journal_urls.pages, "journal"))),
+    path("guidance/", include((guidance_urls.urlpatterns, "guidance"))),
+]
 
 urlpatterns = [
     path("", entries.home, name="home"),
@@ -10,6 +19,7 @@ urlpatterns = [
     path("welcome/", accounts.onboarding, name="onboarding"),
     path("profile/", accounts.profile, name="profile"),
     path("reminders/stop/<str:token>/", reviews.reminders_stop, name="reminders-stop"),
+    path("journal/clients/<int:share_id>/", include((client_pages, "client"))),
     path("journal/", include("journal.urls")),
     path("guidance/", include("guidance.urls")),
     path("admin/", admin.site.urls),

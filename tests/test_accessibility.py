@@ -249,26 +249,26 @@ def visits_for(world: World) -> list[Visit]:
     ]
     counselor = [
         C("clients", reverse("journal:clients")),
-        C("client's journal list", reverse("journal:client-entry-list", args=[share])),
-        C("client's entry", reverse("journal:client-entry-detail", args=[share, entry.pk])),
-        C("client's calendar", reverse("journal:client-calendar", args=[share])),
+        C("client's journal list", reverse("client:journal:entry-list", args=[share])),
+        C("client's entry", reverse("client:journal:entry-detail", args=[share, entry.pk])),
+        C("client's calendar", reverse("client:journal:calendar", args=[share])),
         C(
             "client's calendar, previous month",
             reverse(
-                "journal:client-calendar-month",
+                "client:journal:calendar-month",
                 args=[share, previous_month.year, previous_month.month],
             ),
         ),
-        C("client's trends", reverse("journal:client-trends", args=[share])),
-        C("client's guidance index", reverse("journal:client-guidance-index", args=[share])),
+        C("client's trends", reverse("client:journal:trends", args=[share])),
+        C("client's guidance index", reverse("client:guidance:index", args=[share])),
         C(
             "client's guidance principle",
-            reverse("journal:client-guidance-principle", args=[share, principle]),
+            reverse("client:guidance:principle", args=[share, principle]),
         ),
-        C("client's reviews list", reverse("journal:client-review-list", args=[share])),
+        C("client's reviews list", reverse("client:journal:review-list", args=[share])),
         C(
             "client's review of a week",
-            reverse("journal:client-review-week", args=[share, world.week]),
+            reverse("client:journal:review-week", args=[share, world.week]),
         ),
     ]
     public = [

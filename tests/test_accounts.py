@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import zoneinfo
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -186,3 +187,25 @@ def test_the_app_can_be_installed_on_a_phone(client, db):
     for icon in manifest["icons"]:
         assert finders.find(icon["src"]), icon["src"]
     assert b'rel="manifest"' in client.get(reverse("login")).content
+
+
+def test_the_time_zone_list_offers_every_zone_with_the_users_own_chosen(alice_client):
+    page = alice_client.get(reverse("profile")).content.decode()
+    select = re.search(r'<select[^>]*name="timezone"[^>]*>(.*?)</select>', page, re.S)
+    assert select, "no time zone list"
+    options = re.findall(r'<option value="([^"]+)"( selected)?>', select[1])
+    assert len(options) == len(zoneinfo.available_timezones())
+    assert [value for value, selected in options if selected] == ["Europe/Paris"]
+    assert '<label for="id_timezone"' in page
+    assert "data-detect-timezone" not in page
+    assert "data-detect-timezone" in alice_client.get(reverse("onboarding")).content.decode()
+
+
+def test_a_refused_time_zone_is_said_beside_the_list(alice_client):
+    response = alice_client.post(
+        reverse("profile"),
+        {"partner_name": "Sam", "partner_pronouns": "they", "timezone": "Mars/Olympus_Mons"},
+    )
+    page = response.content.decode()
+    assert 'aria-describedby="id_timezone_error" aria-invalid="true"' in page
+    assert re.search(r'id="id_timezone_error"[^>]*><strong>Select a valid choice', page)

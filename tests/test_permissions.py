@@ -124,39 +124,39 @@ MATRIX = {
     ),
     # A counselor's view of alice's journal, through each counselor's own share.
     "journal:clients": ({}, "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403"),
-    "journal:client-entry-list": (
+    "client:journal:entry-list": (
         {"share_id": SHARE},
         "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
     ),
-    "journal:client-entry-detail": (
+    "client:journal:entry-detail": (
         {"share_id": SHARE, "pk": ENTRY},
         "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
     ),
-    "journal:client-calendar": (
+    "client:journal:calendar": (
         {"share_id": SHARE},
         "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
     ),
-    "journal:client-calendar-month": (
+    "client:journal:calendar-month": (
         {"share_id": SHARE, "year": 2026, "month": 2},
         "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
     ),
-    "journal:client-trends": (
+    "client:journal:trends": (
         {"share_id": SHARE},
         "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
     ),
-    "journal:client-guidance-index": (
+    "client:guidance:index": (
         {"share_id": SHARE},
         "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
     ),
-    "journal:client-guidance-principle": (
+    "client:guidance:principle": (
         {"share_id": SHARE, "slug": "back-off"},
         "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
     ),
-    "journal:client-review-list": (
+    "client:journal:review-list": (
         {"share_id": SHARE},
         "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
     ),
-    "journal:client-review-week": (
+    "client:journal:review-week": (
         {"share_id": SHARE, "start": WEEK},
         "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
     ),
@@ -297,7 +297,7 @@ def test_a_counselor_cannot_change_an_entry_through_the_owners_pages(cast):
 def test_revoking_takes_effect_on_the_counselors_very_next_request(cast):
     client = _client(cast, "carol")
     share = cast["shares"]["carol"]
-    url = reverse("journal:client-entry-list", args=[share.pk])
+    url = reverse("client:journal:entry-list", args=[share.pk])
     assert client.get(url).status_code == 200
     Share.objects.get(pk=share.pk).revoke()
     assert client.get(url).status_code == 403

@@ -74,7 +74,7 @@ class TestInvitation:
         share = Share.objects.get()
         assert share.state == "active"
         assert share.counselor.email == "carol@example.com"
-        assert response.url == reverse("journal:client-entry-list", args=[share.pk])
+        assert response.url == reverse("client:journal:entry-list", args=[share.pk])
 
     def test_can_be_used_once(self, alice_client, client):
         path = _path(_invite(alice_client))
@@ -260,20 +260,20 @@ def _client_urls(share) -> list[str]:
     args = [share.pk]
     private = Interaction.objects.get(note="PRIVATE-NOTE").pk
     return [
-        reverse("journal:client-entry-list", args=args),
-        reverse("journal:client-entry-list", args=args) + "?q=NOTE",
-        reverse("journal:client-calendar", args=args),
-        reverse("journal:client-calendar-month", args=[share.pk, 2026, 9]),
+        reverse("client:journal:entry-list", args=args),
+        reverse("client:journal:entry-list", args=args) + "?q=NOTE",
+        reverse("client:journal:calendar", args=args),
+        reverse("client:journal:calendar-month", args=[share.pk, 2026, 9]),
         *(
-            reverse("journal:client-trends", args=args) + f"?range={key}"
+            reverse("client:journal:trends", args=args) + f"?range={key}"
             for key in ("4w", "12w", "1y", "all")
         ),
-        reverse("journal:client-guidance-index", args=args),
-        reverse("journal:client-guidance-principle", args=[share.pk, "stop-the-games"]),
-        reverse("journal:client-review-list", args=args),
-        reverse("journal:client-review-week", args=[share.pk, D(2026, 11, 16)]),
-        reverse("journal:client-review-week", args=[share.pk, D(2026, 8, 31)]),
-        reverse("journal:client-entry-detail", args=[share.pk, private]),
+        reverse("client:guidance:index", args=args),
+        reverse("client:guidance:principle", args=[share.pk, "stop-the-games"]),
+        reverse("client:journal:review-list", args=args),
+        reverse("client:journal:review-week", args=[share.pk, D(2026, 11, 16)]),
+        reverse("client:journal:review-week", args=[share.pk, D(2026, 8, 31)]),
+        reverse("client:journal:entry-detail", args=[share.pk, private]),
     ]
 
 
@@ -299,7 +299,7 @@ class TestWhatACounselorSees:
     def test_the_trends_count_only_the_visible_entries(self, share, carol, alice):
         client = Client()
         client.force_login(carol)
-        response = client.get(reverse("journal:client-trends", args=[share.pk]), {"range": "all"})
+        response = client.get(reverse("client:journal:trends", args=[share.pk]), {"range": "all"})
         shown = response.context["trends"]
         visible = Interaction.objects.filter(
             owner=alice, is_private=False, date__gte=D(2026, 10, 1)
@@ -319,11 +319,11 @@ class TestWhatACounselorSees:
     def test_the_calendar_and_review_numbers_leave_out_the_private_entry(self, share, carol):
         client = Client()
         client.force_login(carol)
-        calendar = client.get(reverse("journal:client-calendar", args=[share.pk]))
+        calendar = client.get(reverse("client:journal:calendar", args=[share.pk]))
         days = {day: counts for week in calendar.context["weeks"] for day, counts in week}
         assert days[D(2026, 11, 18)] is None
         review = client.get(
-            reverse("journal:client-review-week", args=[share.pk, D(2026, 11, 16)])
+            reverse("client:journal:review-week", args=[share.pk, D(2026, 11, 16)])
         )
         rows = {label: now for label, now, _ in review.context["rows"]}
         assert rows["Pressuring contacts"] == "0"
@@ -335,11 +335,11 @@ class TestWhatACounselorSees:
         client = Client()
         client.force_login(carol)
         assert (
-            client.get(reverse("journal:client-review-list", args=[share.pk])).status_code == 404
+            client.get(reverse("client:journal:review-list", args=[share.pk])).status_code == 404
         )
         assert (
             b"Weekly reviews"
-            not in client.get(reverse("journal:client-entry-list", args=[share.pk])).content
+            not in client.get(reverse("client:journal:entry-list", args=[share.pk])).content
         )
 
     def test_the_page_says_whose_journal_and_offers_no_changes(self, share, carol):
@@ -347,7 +347,7 @@ class TestWhatACounselorSees:
         client.force_login(carol)
         entry = Interaction.objects.get(note="SHARED-NOTE")
         for url in _client_urls(share)[:-1] + [
-            reverse("journal:client-entry-detail", args=[share.pk, entry.pk])
+            reverse("client:journal:entry-detail", args=[share.pk, entry.pk])
         ]:
             content = client.get(url).content.decode()
             assert "alice@example.com's journal" in content, url
@@ -364,10 +364,10 @@ class TestAccessLog:
         client = Client()
         client.force_login(carol)
         entry = Interaction.objects.get(note="SHARED-NOTE")
-        client.get(reverse("journal:client-entry-list", args=[carol_share.pk]))
-        client.get(reverse("journal:client-entry-detail", args=[carol_share.pk, entry.pk]))
-        client.get(reverse("journal:client-trends", args=[carol_share.pk]))
-        client.get(reverse("journal:client-review-week", args=[carol_share.pk, D(2026, 11, 16)]))
+        client.get(reverse("client:journal:entry-list", args=[carol_share.pk]))
+        client.get(reverse("client:journal:entry-detail", args=[carol_share.pk, entry.pk]))
+        client.get(reverse("client:journal:trends", args=[carol_share.pk]))
+        client.get(reverse("client:journal:review-week", args=[carol_share.pk, D(2026, 11, 16)]))
         log = list(AccessLog.objects.values_list("what", "target"))
         assert log == [
             ("review", "2026-11-16"),
@@ -387,10 +387,10 @@ class TestAccessLog:
     def test_survives_revocation(self, journal, carol_share, carol, alice_client):
         client = Client()
         client.force_login(carol)
-        client.get(reverse("journal:client-trends", args=[carol_share.pk]))
+        client.get(reverse("client:journal:trends", args=[carol_share.pk]))
         alice_client.post(reverse("journal:share-revoke", args=[carol_share.pk]))
         assert (
-            client.get(reverse("journal:client-trends", args=[carol_share.pk])).status_code == 403
+            client.get(reverse("client:journal:trends", args=[carol_share.pk])).status_code == 403
         )
         assert AccessLog.objects.count() == 1
         assert b"the trends" in alice_client.get(reverse("journal:sharing")).content.lower()
@@ -403,7 +403,7 @@ def test_one_account_can_journal_and_counsel(carol_share, carol):
     InteractionFactory(owner=carol, note="CAROL-OWN")
     InteractionFactory(owner=carol_share.owner, note="ALICE-SHARED", is_private=False)
     own = client.get(reverse("journal:entry-list")).content
-    theirs = client.get(reverse("journal:client-entry-list", args=[carol_share.pk])).content
+    theirs = client.get(reverse("client:journal:entry-list", args=[carol_share.pk])).content
     assert b"CAROL-OWN" in own and b"ALICE-SHARED" not in own
     assert b"ALICE-SHARED" in theirs and b"CAROL-OWN" not in theirs
     assert b"alice@example.com" in client.get(reverse("journal:clients")).content

@@ -3,12 +3,11 @@ from __future__ import annotations
 import calendar
 import datetime
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from journal.access import Journal
+from journal.access import Journal, journal_page
 from journal.models import AccessLog
 from journal.rules import EARLIEST_DATE
 
@@ -21,14 +20,10 @@ def _month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     return first, following
 
 
-@login_required
+@journal_page
 @require_safe
-def month(request: HttpRequest, year: int | None = None, month: int | None = None) -> HttpResponse:
-    return render_month(request, Journal.own(request.user), year, month)
-
-
-def render_month(
-    request: HttpRequest, journal: Journal, year: int | None, month: int | None
+def month(
+    request: HttpRequest, journal: Journal, year: int | None = None, month: int | None = None
 ) -> HttpResponse:
     owner = journal.owner
     today = owner.today()

@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guidance.cards import principle_cards
 from guidance.principles import SOURCE
 from guidance.rules import suggestions_for
-from journal.access import Journal, not_yours
+from journal.access import Journal, journal_page, not_yours
 from journal.choices import Kind
 from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
 from journal.models import AccessLog, Interaction, Share
@@ -78,13 +78,9 @@ def entry_quick(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
-@login_required
+@journal_page
 @require_safe
-def entry_list(request: HttpRequest) -> HttpResponse:
-    return render_entry_list(request, Journal.own(request.user))
-
-
-def render_entry_list(request: HttpRequest, journal: Journal) -> HttpResponse:
+def entry_list(request: HttpRequest, journal: Journal) -> HttpResponse:
     filters = EntryFilterForm(request.GET, user=journal.owner, shared=bool(journal.share))
     entries = filters.filter(journal.entries)
     version = entries.version()
@@ -122,11 +118,15 @@ def _saved(form: InteractionForm | QuickInteractionForm) -> bool:
     return True
 
 
-@login_required
+@journal_page
 @require_safe
-def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _get_entry_for_owner(request, pk)
-    return render(request, "journal/entry_detail.html", {"entry": entry})
+def entry_detail(request: HttpRequest, journal: Journal, pk: int) -> HttpResponse:
+    if journal.share is None:
+        entry = _get_entry_for_owner(request, pk)
+    elif (entry := journal.entries.filter(pk=pk).first()) is None:
+        raise Http404("No such entry")
+    journal.log(AccessLog.What.ENTRY, entry.pk)
+    return render(request, "journal/entry_detail.html", {"entry": entry, **journal.context()})
 
 
 @login_required

@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from guidance.rules import suggestions_for
-from journal.access import Journal
+from journal.access import Journal, journal_page
 from journal.forms import ReflectionForm
 from journal.models import AccessLog, Reflection, User
 from journal.reviews import comparison_rows, reflection_streak, summary_line
@@ -31,13 +30,15 @@ def _reflection_in(journal: Journal, week: datetime.date) -> Reflection | None:
     return journal.reflections.filter(week_start__gte=week, week_start__lt=week + ONE_WEEK).first()
 
 
-@login_required
+def _reviews_shown(journal: Journal) -> None:
+    if not journal.has_reviews:
+        raise Http404("The weekly reviews are not shared with you")
+
+
+@journal_page
 @require_safe
-def review_list(request: HttpRequest) -> HttpResponse:
-    return render_review_list(request, Journal.own(request.user))
-
-
-def render_review_list(request: HttpRequest, journal: Journal) -> HttpResponse:
+def review_list(request: HttpRequest, journal: Journal) -> HttpResponse:
+    _reviews_shown(journal)
     owner = journal.owner
     current = owner.week_start_for(owner.today())
     weeks = list(reversed(journal.trends("all").weeks))
@@ -62,13 +63,15 @@ def render_review_list(request: HttpRequest, journal: Journal) -> HttpResponse:
     return render(request, "journal/review_list.html", context)
 
 
-@login_required
+@journal_page
 @require_http_methods(["GET", "POST"])
-def review_week(request: HttpRequest, start: datetime.date) -> HttpResponse:
-    journal = Journal.own(request.user)
+def review_week(request: HttpRequest, journal: Journal, start: datetime.date) -> HttpResponse:
+    _reviews_shown(journal)
     week = week_or_404(journal, start)
     if week != start:
-        return redirect("journal:review-week", week)
+        return redirect(journal.url("journal:review-week", week))
+    if journal.share:
+        return render_review_week(request, journal, week)
     reflection = _reflection_in(journal, week)
     form = ReflectionForm(request.POST or None, instance=reflection)
     if form.is_valid():

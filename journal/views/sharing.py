@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from journal.access import not_yours
+from journal.access import not_yours, refuse_writes
 from journal.forms import ShareForm
 from journal.models import AccessLog, Share, token_hash
 from journal.services import share_invite
@@ -82,6 +82,14 @@ def share_scope(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "journal/share_scope.html", {"form": form, "shared": share})
 
 
+@login_required
+def clients(request: HttpRequest) -> HttpResponse:
+    """The journals shared with the signed-in user, for counselors."""
+    refuse_writes(request)
+    shares = Share.objects.for_counselor(request.user).select_related("owner")
+    return render(request, "journal/clients.html", {"shares": shares})
+
+
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an invitation: sign in or sign up, then accept it, once."""
@@ -99,5 +107,5 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         share.accept(request.user)
         messages.success(request, f"You can now read the journal of {share.owner.email}.")
-        return redirect("journal:client-entry-list", share.pk)
+        return redirect("client:journal:entry-list", share.pk)
     return render(request, "journal/invitation.html", context)

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from journal.access import Journal
+from journal.access import Journal, journal_page
 from journal.charts import charts_for
 from journal.models import AccessLog
 from journal.trends import DEFAULT_RANGE, RANGES
@@ -15,13 +14,9 @@ from journal.trends import DEFAULT_RANGE, RANGES
 MIN_ENTRIES = 3
 
 
-@login_required
+@journal_page
 @require_safe
-def trends(request: HttpRequest) -> HttpResponse:
-    return render_trends(request, Journal.own(request.user))
-
-
-def render_trends(request: HttpRequest, journal: Journal) -> HttpResponse:
+def trends(request: HttpRequest, journal: Journal) -> HttpResponse:
     owner = journal.owner
     key = request.GET.get("range", DEFAULT_RANGE)
     if key not in RANGES:

@@ -87,7 +87,8 @@ def cache_size(cache_url: str, database_url: str) -> int:
     if cache_url.startswith("redis"):
         return redis.Redis.from_url(cache_url).dbsize()
     with psycopg.connect(database_url) as conn:
-        return conn.execute("SELECT count(*) FROM reconnect_cache").fetchone()[0]
+        (count,) = conn.execute("SELECT count(*) FROM reconnect_cache").fetchone() or (0,)
+        return count
 
 
 def exercise(urls: list[str]) -> list[str]:
@@ -134,8 +135,8 @@ def exercise(urls: list[str]) -> list[str]:
         read(reader, round_, round_)
     print(f"\n{ROUNDS} entries, each written through one host and read at once on the other")
     print(f"  {'':<12}{'requests':>9}{'p50 ms':>9}{'max ms':>9}")
-    for name, ms in timings.items():
-        print(f"  {name:<12}{len(ms):>9}{statistics.median(ms):>9.0f}{max(ms):>9.0f}")
+    for name, times in timings.items():
+        print(f"  {name:<12}{len(times):>9}{statistics.median(times):>9.0f}{max(times):>9.0f}")
     print(f"\nStale or failed answers: {len(problems)}")
     return problems
 

@@ -217,7 +217,7 @@ class Checks:
         link = STATIC_LINK.search(page)
         assert link, "the page links no stylesheet"
         path = link[1].decode()
-        status, answer, _ = self.get(path, **{"Accept-Encoding": "gzip"})
+        status, answer, _ = self.get(path, None, **{"Accept-Encoding": "gzip"})
         assert status == 200, f"{path} answered {status}"
         assert answer.get("Content-Encoding") == "gzip", f"{path} is not compressed"
         cache = answer.get("Cache-Control", "")

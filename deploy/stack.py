@@ -166,7 +166,7 @@ class Server:
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL, to the server's own process group."""
-        if not self.alive():
+        if self.process is None or not self.alive():
             return
         os.killpg(self.process.pid, signal.SIGTERM)
         try:

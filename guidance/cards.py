@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from guidance.principles import Principle
@@ -25,7 +26,7 @@ class Card:
 
 
 def principle_cards(
-    *, journal: Journal, trends: Trends, principles: list[Principle], related: int = 0
+    *, journal: Journal, trends: Trends, principles: Sequence[Principle], related: int = 0
 ) -> list[Card]:
     """One card per principle, with up to `related` recent entries that relate to it."""
     recent = []

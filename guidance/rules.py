@@ -101,7 +101,7 @@ FALLBACK = (
 
 
 def suggestions_for(trends: Trends, user: User, limit: int = 2) -> list[Suggestion]:
-    chosen = []
+    chosen: list[Suggestion] = []
     for rule, slug in RULES:
         reason = rule(trends, user)
         if reason and all(s.principle.slug != slug for s in chosen):

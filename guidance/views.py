@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from guidance.cards import principle_cards
 from guidance.principles import BY_SLUG, PRINCIPLES, SOURCE
-from journal.access import Journal, journal_page
+from journal.access import Journal, SignedInRequest, journal_page
 from journal.models import AccessLog
 
 
 @journal_page
 @require_safe
-def index(request: HttpRequest, journal: Journal) -> HttpResponse:
+def index(request: SignedInRequest, journal: Journal) -> HttpResponse:
     state = journal.state()
     # Built only when the template's cache (keyed by state) has no copy of the cards.
     cards = SimpleLazyObject(
@@ -31,7 +31,7 @@ def index(request: HttpRequest, journal: Journal) -> HttpResponse:
 
 @journal_page
 @require_safe
-def principle(request: HttpRequest, journal: Journal, slug: str) -> HttpResponse:
+def principle(request: SignedInRequest, journal: Journal, slug: str) -> HttpResponse:
     if slug not in BY_SLUG:
         raise Http404("No such principle")
     (card,) = principle_cards(

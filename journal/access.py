@@ -30,6 +30,12 @@ from journal.models import (
 from journal.trends import DEFAULT_RANGE, Trends, state_key, trends_for
 
 
+class SignedInRequest(HttpRequest):
+    """A request that login_required let through: its user is signed in."""
+
+    user: User
+
+
 @dataclass
 class Journal:
     """A journal as the viewer may see it."""
@@ -99,7 +105,7 @@ def journal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
     @wraps(view)
     def wrapper(
-        request: HttpRequest, *args, share_id: int | None = None, **kwargs
+        request: SignedInRequest, *args, share_id: int | None = None, **kwargs
     ) -> HttpResponse:
         if share_id is None:
             journal = Journal.own(request.user)
@@ -111,7 +117,7 @@ def journal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return login_required(wrapper)
 
 
-def get_share_for_counselor(request: HttpRequest, share_id: int) -> Share:
+def get_share_for_counselor(request: SignedInRequest, share_id: int) -> Share:
     """The share `share_id` if it is the signed-in user's: a 404 for anyone else,
     and a 403 once it is revoked or has expired."""
     share = (

@@ -41,7 +41,7 @@ class Chart:
     summary: str
     bars: list[Bar]
     ticks: list[tuple[float, str]]
-    top: int
+    top: float
     # A line chart's points, in runs broken where a value is missing.
     segments: list[list[tuple[float, float]]] = field(default_factory=list)
     # Bars start at zero, so only a line's lowest value is labelled.
@@ -120,7 +120,7 @@ def stacked_bars(
     slot = WIDTH / count
     bars = []
     for i, label in enumerate(labels):
-        y = plot
+        y: float = plot
         for name, css, values in series:
             if not values[i]:
                 continue

@@ -439,7 +439,9 @@ def _note(
     lines = []
     if rng.random() < 0.75:
         opener = rng.choice(OPENERS[Initiator(initiator)])
-        lines.append(opener.format(p="{p}", via=VIA[Channel(channel)], met=MET.get(channel, "")))
+        lines.append(
+            opener.format(p="{p}", via=VIA[Channel(channel)], met=MET.get(Channel(channel), ""))
+        )
     if tactics and rng.random() < 0.85:
         lines.append(rng.choice(TACTIC_LINES[rng.choice(tactics)]))
     elif rng.random() < 0.5:

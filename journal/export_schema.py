@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime
 import json
 import zoneinfo
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Choices
 from django.utils import timezone
 
 from journal import rules
@@ -51,10 +53,10 @@ def shown(value: object) -> str:
 class RecordValue(forms.Widget):
     """Hands a field the record's value as it is, or MISSING."""
 
-    def value_from_datadict(self, data: dict, files: Any, name: str) -> object:
+    def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> object:
         return data.get(name, MISSING)
 
-    def value_omitted_from_data(self, data: dict, files: Any, name: str) -> bool:
+    def value_omitted_from_data(self, data: Mapping[str, Any], files: Any, name: str) -> bool:
         return False
 
 
@@ -122,7 +124,7 @@ class TimeZone(Text):
 
 
 class Choice(Value):
-    def __init__(self, choices: type, *, blank: bool = False, **kwargs: bool) -> None:
+    def __init__(self, choices: type[Choices], *, blank: bool = False, **kwargs: bool) -> None:
         super().__init__(**kwargs)
         self.values, self.blank = choices.values, blank
 
@@ -238,9 +240,9 @@ class Record(forms.Form):
         for name, errors in self.errors.as_data().items():
             for error in errors:
                 if name == NON_FIELD_ERRORS:
-                    words.append(error.message)
+                    words.append(str(error.message))
                 else:
-                    words.append(error.message % {"key": name, **(error.params or {})})
+                    words.append(str(error.message) % {"key": name, **(error.params or {})})
         return words
 
     def values(self) -> dict:
@@ -284,8 +286,9 @@ class EntryRecord(Record):
     # Not kept (an import is a change: see journal_import), but it should be one.
     updated_at = Moment(nullable=True, optional=True)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         found: list[rules.Problem] = []
         if _all_in(cleaned, ["kind", *rules.CONTACT_DETAILS]):
             details = {name: cleaned[name] for name in rules.CONTACT_DETAILS}
@@ -305,8 +308,9 @@ class ReflectionRecord(Record):
     where_pushed = Text()
     try_next = Text()
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if _all_in(cleaned, ANSWERS) and not any(cleaned[name].strip() for name in ANSWERS):
             self.add_error(None, "all three answers are empty.")
         return cleaned

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
@@ -10,12 +11,13 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import UserCreationForm
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator, MinValueValidator
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from journal import rules
+from journal.access import SignedInRequest
 from journal.choices import (
+    MOOD_CHOICES,
     Approach,
     Channel,
     ColorScheme,
@@ -26,7 +28,7 @@ from journal.choices import (
     tactics_for,
 )
 from journal.models import Interaction, Reflection, Share, User
-from journal.portability import MAX_IMPORT_BYTES, read_export
+from journal.portability import MAX_IMPORT_BYTES, ImportFile, read_export
 
 BUTTON_RADIOS = "journal/_button_radios.html"
 
@@ -126,11 +128,15 @@ class ProfileForm(forms.ModelForm):
         return day
 
 
-class InteractionFormMixin:
+class InteractionFormMixin(forms.ModelForm):
     """Words that name the partner, shared by the quick and the full form."""
 
+    def choice_fields(self) -> dict[str, forms.ChoiceField]:
+        """The form's fields of choices, by name."""
+        return {n: f for n, f in self.fields.items() if isinstance(f, forms.ChoiceField)}
+
     def name_the_partner(self, user: User) -> None:
-        fields = self.fields
+        fields = self.choice_fields()
         partner = user.partner
         if "initiator" in fields:
             fields["initiator"].label = "Who reached out first?"
@@ -143,7 +149,7 @@ class InteractionFormMixin:
             fields["approach"].choices = Approach.choices
 
 
-class QuickInteractionForm(InteractionFormMixin, forms.ModelForm):
+class QuickInteractionForm(InteractionFormMixin):
     """The three things that matter most, logged for today in a few taps."""
 
     class Meta:
@@ -173,8 +179,9 @@ class QuickInteractionForm(InteractionFormMixin, forms.ModelForm):
             Field("response", template="journal/_submit_choices.html"),
         )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("kind") == Kind.CONTACT:
             for name, message in [
                 ("initiator", "Choose who reached out first."),
@@ -185,7 +192,7 @@ class QuickInteractionForm(InteractionFormMixin, forms.ModelForm):
         return cleaned
 
 
-class InteractionForm(InteractionFormMixin, forms.ModelForm):
+class InteractionForm(InteractionFormMixin):
     tactics = forms.MultipleChoiceField(
         choices=Tactic.choices,
         required=False,
@@ -224,16 +231,19 @@ class InteractionForm(InteractionFormMixin, forms.ModelForm):
         self.instance.owner = user
         self.saved_date = self.instance.date if self.instance.pk else None
         self.name_the_partner(user)
-        self.fields["note"].max_length = rules.NOTE_MAX_LENGTH
-        self.fields["note"].validators.append(MaxLengthValidator(rules.NOTE_MAX_LENGTH))
+        note = self.fields["note"]
+        assert isinstance(note, forms.CharField)
+        note.max_length = rules.NOTE_MAX_LENGTH
+        note.validators.append(MaxLengthValidator(rules.NOTE_MAX_LENGTH))
         today = user.today()
         self.fields["date"].initial = today
         self.fields["date"].widget.attrs["max"] = today.isoformat()
-        self.fields["kind"].label = "What happened?"
-        self.fields["kind"].choices = Kind.choices
-        self.fields["channel"].choices = [("", "Not recorded"), *Channel.choices]
-        self.fields["mood"].label = "My mood afterwards"
-        self.fields["mood"].choices = self.fields["mood"].choices[1:]
+        choices = self.choice_fields()
+        choices["kind"].label = "What happened?"
+        choices["kind"].choices = Kind.choices
+        choices["channel"].choices = [("", "Not recorded"), *Channel.choices]
+        choices["mood"].label = "My mood afterwards"
+        choices["mood"].choices = MOOD_CHOICES
         if self.instance.pk:
             self.initial["tactics"] = [tag.tactic for tag in self.instance.tactic_tags.all()]
         self.helper = FormHelper()
@@ -276,11 +286,12 @@ class InteractionForm(InteractionFormMixin, forms.ModelForm):
     def clean_tactics(self) -> list[str]:
         return list(dict.fromkeys(self.cleaned_data["tactics"]))
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         tactics = cleaned.get("tactics") or []
-        kind = cleaned.get("kind")
-        approach = cleaned.get("approach")
+        kind = cleaned.get("kind", "")
+        approach = cleaned.get("approach", "")
         day, time = cleaned.get("date"), cleaned.get("time")
         if day and time and day == self.user.today() and day != self.saved_date:
             now = timezone.localtime(timezone=self.user.tzinfo).time()
@@ -328,11 +339,14 @@ class EntryFilterForm(forms.Form):
         if shared:
             # A counselor never sees private entries, so there is nothing to filter.
             del self.fields["private"]
-        self.fields["initiator"].choices = self.ANY + initiator_choices(user.partner)
+        initiator = self.fields["initiator"]
+        assert isinstance(initiator, forms.ChoiceField)
+        initiator.choices = self.ANY + initiator_choices(user.partner)
         self.fields["response"].label = f"{capfirst(user.partner)}'s response"
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date.")
@@ -382,8 +396,9 @@ class ReflectionForm(forms.ModelForm):
         self.helper.attrs = {"data-warn-unsaved": "true"}
         self.helper.add_input(Submit("submit", "Save my reflection"))
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if not any(cleaned.get(name, "").strip() for name in self.Meta.fields):
             raise forms.ValidationError("Write at least one of the three answers.")
         return cleaned
@@ -456,7 +471,7 @@ class ImportForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.export = None
+        self.export: ImportFile | None = None
         self.helper = FormHelper()
         # The template draws the <form>, with its token, multipart encoding and
         # buttons, and lists the file's problems above it.
@@ -478,7 +493,7 @@ class AccountDeleteForm(forms.Form):
         error_messages={"required": "Enter your password to delete your account."},
     )
 
-    def __init__(self, *args, request: HttpRequest, **kwargs):
+    def __init__(self, *args, request: SignedInRequest, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
         self.helper = FormHelper()

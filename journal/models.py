@@ -42,7 +42,7 @@ PRONOUN_FORMS = {
 }
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields) -> User:
@@ -53,9 +53,9 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def get_by_natural_key(self, email: str) -> User:
+    def get_by_natural_key(self, email: str | None) -> User:
         # Addresses are stored in lower case; let people sign in however they type it.
-        return self.get(email=email.lower())
+        return self.get(email=(email or "").lower())
 
     def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
         fields.setdefault("is_staff", True)
@@ -138,11 +138,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Version(NamedTuple):
-    count: int
+    entries: int
     changed: float
 
     def __str__(self) -> str:
-        return f"{self.count}-{self.changed}"
+        return f"{self.entries}-{self.changed}"
 
 
 class InteractionQuerySet(models.QuerySet):

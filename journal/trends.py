@@ -17,11 +17,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum, Window
+from django.db.models import Count, F, Max, Min, Q, Sum, Window
 from django.db.models.functions import Coalesce, Lag
 
 from journal.choices import PRESSURING_TACTICS, Approach, Kind, Response, Tactic
-from journal.models import Interaction, InteractionTactic, User, contact_tallies
+from journal.models import (
+    Interaction,
+    InteractionQuerySet,
+    InteractionTactic,
+    User,
+    contact_tallies,
+)
 from journal.sql import DaysBetween, WeekStart
 
 RANGES = {
@@ -184,7 +190,7 @@ def range_start(
     return this_week - (weeks - 1) * ONE_WEEK
 
 
-def state_key(user: User, entries: QuerySet | None = None, scope: str = "own") -> str:
+def state_key(user: User, entries: InteractionQuerySet | None = None, scope: str = "own") -> str:
     """One cache key for everything a page computes from the entries.
 
     `scope` names which of the user's entries these are ("own" for all of them; a
@@ -209,7 +215,7 @@ def state_key(user: User, entries: QuerySet | None = None, scope: str = "own") -
 def trends_for(
     user: User,
     key: str = DEFAULT_RANGE,
-    entries: QuerySet | None = None,
+    entries: InteractionQuerySet | None = None,
     state: str = "",
     end: datetime.date | None = None,
     scope: str = "own",
@@ -223,14 +229,14 @@ def trends_for(
         entries = Interaction.objects.for_owner(user)
     end = end or user.today()
     cache_key = f"trends:{key}:{end}:{state or state_key(user, entries, scope)}"
-    return cache.get_or_set(
-        cache_key,
-        lambda: _compute(user, key, entries.filter(date__lte=end), end),
-        CACHE_SECONDS,
-    )
+    trends = cache.get(cache_key)
+    if trends is None:
+        trends = _compute(user, key, entries.filter(date__lte=end), end)
+        cache.set(cache_key, trends, CACHE_SECONDS)
+    return trends
 
 
-def _compute(user: User, key: str, entries: QuerySet, end: datetime.date) -> Trends:
+def _compute(user: User, key: str, entries: InteractionQuerySet, end: datetime.date) -> Trends:
     bounds = entries.aggregate(
         entries=Count("pk"),
         first_entry=Min("date"),
@@ -280,7 +286,7 @@ def _compute(user: User, key: str, entries: QuerySet, end: datetime.date) -> Tre
     )
 
 
-def _streaks(entries: QuerySet, bounds: dict, today: datetime.date) -> dict[str, int]:
+def _streaks(entries: InteractionQuerySet, bounds: dict, today: datetime.date) -> dict[str, int]:
     """Days without a pressuring interaction: now, and the longest run ever.
 
     A run counts the days strictly between two pressuring days (found with LAG over

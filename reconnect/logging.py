@@ -30,5 +30,5 @@ def install() -> None:
             record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
         return record
 
-    redacted_record.redacts = True
+    redacted_record.redacts = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(redacted_record)

@@ -8,4 +8,4 @@ from reconnect.settings import *  # noqa: E402, F403
 
 # The tests serve static files from the finders. A folder of collected files (left by
 # `make serve`, say) would otherwise be read anew by every test's client.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]

@@ -22,7 +22,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -54,6 +54,8 @@ AXE_SOURCE = AXE.read_text() + "\n;undefined"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # What a page may weigh on its first load, every resource gzip-compressed.
 GZIP_BUDGET = 250_000
+# Bytes and gzip-compressed bytes of each static file, by address.
+WEIGHED: dict[str, tuple[int, int]] = {}
 PENDING_TOKEN = "a-pending-invitation-for-dan"
 
 
@@ -311,6 +313,14 @@ AXE_RUN = """async (tags) => {
   };
 }"""
 
+# After the colour scheme changes: the page's own script follows it at the next
+# frame, and the colours it changes are measured once their transitions are over.
+SETTLE = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  document.documentElement.getBoundingClientRect();
+  await Promise.all(document.getAnimations().map((animation) => animation.finished));
+}"""
+
 # The width the page takes, and the outermost elements that stick out of the screen
 # (leaving out those inside a box that scrolls or clips on its own).
 # On an emulated phone, Chromium may zoom out to fit a page that is too wide, which
@@ -390,10 +400,16 @@ class Surveyor:
             page.get_by_role("button", name="Log in").click()
         assert urlsplit(page.url).path != reverse("login"), f"{email} could not log in"
 
-    def open(self, visit: Visit, config: Config, *, axe: bool, scroll: bool) -> Load:
-        load = Load(page=visit.label, config=config.name)
+    def open(self, visit: Visit, configs: list[Config], *, axe: bool) -> list[Load]:
+        """Open the page once and check it in each of `configs`, which differ only in
+        their colour scheme: the device's setting changes as the page stands, and the
+        page follows it as it would on a phone whose theme switches at dusk."""
+        first = configs[0]
+        load = Load(page=visit.label, config=first.name)
         page = self.page
+        loads = [load]
         try:
+            page.emulate_media(color_scheme=first.scheme)
             url = visit.url() if callable(visit.url) else visit.url
             load.url = url
             if visit.action:
@@ -411,8 +427,7 @@ class Surveyor:
             if load.status != visit.status or not re.fullmatch(expected, where):
                 load.error = f"answered {load.status} at {where}, expected {visit.status} at {url}"
             load.title = page.title()
-            if scroll:
-                load.scroll = page.evaluate(SCROLL, config.width)
+            load.scroll = page.evaluate(SCROLL, first.width)
             if axe:
                 # Not with page.add_script_tag: the app's Content-Security-Policy
                 # (script-src 'self') refuses an inline <script>, and turning the
@@ -420,25 +435,41 @@ class Surveyor:
                 # the app has that browsers refuse, and so change what is measured.
                 # An evaluation from the test is not subject to the policy.
                 page.evaluate(AXE_SOURCE)
-                found = page.evaluate(AXE_RUN, AXE_TAGS)
-                load.violations, load.incomplete = found["violations"], found["incomplete"]
+                self._axe(load)
             # Last, so that what the browser fetches just after "load" (its icon) is in.
             self._weigh(load)
+            for config in configs[1:]:
+                page.emulate_media(color_scheme=config.scheme)
+                page.evaluate(SETTLE)
+                again = replace(load, config=config.name, violations=[], incomplete=[])
+                again.scroll = page.evaluate(SCROLL, config.width)
+                if axe:
+                    self._axe(again)
+                loads.append(again)
         except (PlaywrightError, AssertionError) as error:
             load.error = f"{type(error).__name__}: {str(error).splitlines()[0]}"
+            loads = [replace(load, config=config.name) for config in configs]
         finally:
-            load.requests = list(self.requests or [])
-            load.console = list(self.console)
+            for each in loads:
+                each.requests = list(self.requests or [])
+                each.console = list(self.console)
             self.requests = None
-        return load
+        return loads
+
+    def _axe(self, load: Load) -> None:
+        found = self.page.evaluate(AXE_RUN, AXE_TAGS)
+        load.violations, load.incomplete = found["violations"], found["incomplete"]
 
     def _weigh(self, load: Load) -> None:
         for response in self.responses:
-            try:
-                body = response.body()
-            except PlaywrightError:
-                continue  # a redirect has no body
-            size, packed = len(body), len(gzip.compress(body))
+            # A static file is the same on every page: weighed once for the survey.
+            if response.url not in WEIGHED or "/static/" not in response.url:
+                try:
+                    body = response.body()
+                except PlaywrightError:
+                    continue  # a redirect has no body
+                WEIGHED[response.url] = len(body), len(gzip.compress(body))
+            size, packed = WEIGHED[response.url]
             load.resources.append({"url": response.url, "bytes": size, "gzip": packed})
             load.bytes += size
             load.gzip_bytes += packed
@@ -481,23 +512,24 @@ def _survey(browser: Browser, live_server) -> Survey:  # noqa: F811
     loads: list[Load] = []
     narrow: list[Load] = []
 
-    def walk(config: Config, who: str, *, axe: bool, into: list[Load]) -> None:
-        # One context per person and configuration, signed in once.
-        context = browser.new_context(base_url=live_server.url, **config.context_options())
+    def walk(configs: list[Config], who: str, *, axe: bool, into: list[Load]) -> None:
+        # One context per person and screen, signed in once; each page is opened
+        # once and checked in every colour scheme.
+        context = browser.new_context(base_url=live_server.url, **configs[0].context_options())
         try:
             surveyor = Surveyor(context)
             if people[who]:
                 surveyor.sign_in(people[who])
             for visit in visits:
                 if visit.who == who:
-                    into.append(surveyor.open(visit, config, axe=axe, scroll=True))
+                    into.extend(surveyor.open(visit, configs, axe=axe))
         finally:
             context.close()
 
-    for config in CONFIGS:
+    for screen in (CONFIGS[:2], CONFIGS[2:]):
         for who in people:
-            walk(config, who, axe=True, into=loads)
-    walk(NARROW, "journaler", axe=False, into=narrow)
+            walk(screen, who, axe=True, into=loads)
+    walk([NARROW], "journaler", axe=False, into=narrow)
 
     if report := os.environ.get("ACCESSIBILITY_REPORT"):
         Path(report).write_text(

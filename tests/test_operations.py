@@ -148,7 +148,7 @@ def test_the_lock_files_pin_what_pyproject_asks_for(extra, lock):
         re.findall(r"^([a-z0-9-]+==\S+)", (ROOT / "requirements" / lock).read_text(), re.M)
     )
     for requirement in wanted:
-        name, version = re.fullmatch(r"([\w.-]+)(?:\[\w+\])?==(\S+)", requirement).groups()
+        name, version = re.fullmatch(r"([\w.-]+)(?:\[[\w,-]+\])?==(\S+)", requirement).groups()
         assert f"{name.lower().replace('_', '-')}=={version}" in pinned, requirement
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from journal.access import SignedInRequest
 from journal.forms import ProfileForm, SignupForm
 
 
@@ -29,7 +30,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def onboarding(request: HttpRequest) -> HttpResponse:
+def onboarding(request: SignedInRequest) -> HttpResponse:
     form = ProfileForm(
         request.POST or None,
         instance=request.user,
@@ -45,7 +46,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if form.is_valid():
         form.save()

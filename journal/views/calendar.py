@@ -3,11 +3,11 @@ from __future__ import annotations
 import calendar
 import datetime
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from journal.access import Journal, journal_page
+from journal.access import Journal, SignedInRequest, journal_page
 from journal.models import AccessLog
 from journal.rules import EARLIEST_DATE
 
@@ -23,11 +23,11 @@ def _month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
 @journal_page
 @require_safe
 def month(
-    request: HttpRequest, journal: Journal, year: int | None = None, month: int | None = None
+    request: SignedInRequest, journal: Journal, year: int | None = None, month: int | None = None
 ) -> HttpResponse:
     owner = journal.owner
     today = owner.today()
-    if year is None:
+    if year is None or month is None:
         year, month = today.year, today.month
     first, following = _month_bounds(year, month)
     weeks = calendar.Calendar(firstweekday=owner.week_start).monthdatescalendar(

@@ -15,6 +15,7 @@ from django.template.defaultfilters import pluralize
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from journal.access import SignedInRequest
 from journal.forms import AccountDeleteForm, ImportForm
 from journal.portability import (
     ImportResult,
@@ -34,7 +35,7 @@ def _attachment(content: str, content_type: str, filename: str) -> HttpResponse:
 @login_required
 @require_safe
 @never_cache
-def export_json(request: HttpRequest) -> HttpResponse:
+def export_json(request: SignedInRequest) -> HttpResponse:
     content = json.dumps(export_data(request.user), ensure_ascii=False, indent=2)
     filename = f"reconnect-export-{request.user.today():%Y-%m-%d}.json"
     return _attachment(content, "application/json", filename)
@@ -43,18 +44,18 @@ def export_json(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 @never_cache
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: SignedInRequest) -> HttpResponse:
     filename = f"reconnect-interactions-{request.user.today():%Y-%m-%d}.csv"
     return _attachment(interactions_csv(request.user), "text/csv", filename)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_file(request: HttpRequest) -> HttpResponse:
+def import_file(request: SignedInRequest) -> HttpResponse:
     # Bound on any POST: a form with only a file has an empty request.POST.
     data = (request.POST, request.FILES) if request.method == "POST" else ()
     form = ImportForm(*data, user=request.user)
-    if form.is_valid():
+    if form.is_valid() and form.export:
         try:
             result = journal_import(user=request.user, data=form.export)
         except ValidationError as error:
@@ -87,7 +88,7 @@ def _imported(result: ImportResult) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: SignedInRequest) -> HttpResponse:
     data = (request.POST,) if request.method == "POST" else ()
     form = AccountDeleteForm(*data, request=request)
     if form.is_valid():

@@ -11,17 +11,19 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from guidance.cards import principle_cards
 from guidance.principles import SOURCE
 from guidance.rules import suggestions_for
-from journal.access import Journal, journal_page, not_yours
+from journal.access import Journal, SignedInRequest, journal_page, not_yours
 from journal.choices import Kind
 from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
-from journal.models import AccessLog, Interaction, Share
+from journal.models import AccessLog, Interaction, Share, User
 from journal.services import interaction_save
 from journal.trends import trends_for
 
 PAGE_SIZE = 20
 
 
-def _get_entry_for_owner(request: HttpRequest, pk: int, *, listing: bool = False) -> Interaction:
+def _get_entry_for_owner(
+    request: SignedInRequest, pk: int, *, listing: bool = False
+) -> Interaction:
     """The signed-in user's entry `pk`: a 404 for anyone else's, but a 403 for a
     counselor of its owner, who may read it on the counselor's pages and nothing more."""
     entries = Interaction.objects.for_owner(request.user)
@@ -34,18 +36,19 @@ def _get_entry_for_owner(request: HttpRequest, pk: int, *, listing: bool = False
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
+    user = request.user
+    if not isinstance(user, User):
         return render(request, "landing.html")
-    if not request.user.is_onboarded:
+    if not user.is_onboarded:
         # Someone who came as a counselor goes to their clients, not to set up a journal.
-        if Share.objects.for_counselor(request.user).exists():
+        if Share.objects.for_counselor(user).exists():
             return redirect("journal:clients")
         return redirect("onboarding")
-    return _render_home(request, QuickInteractionForm(user=request.user))
+    return _render_home(request, QuickInteractionForm(user=user))
 
 
 def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> HttpResponse:
-    user = request.user
+    user = quick_form.instance.owner
     trends = trends_for(user)
     suggestions = suggestions_for(trends, user)
     cards = principle_cards(
@@ -66,7 +69,7 @@ def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> Http
 
 @login_required
 @require_POST
-def entry_quick(request: HttpRequest) -> HttpResponse:
+def entry_quick(request: SignedInRequest) -> HttpResponse:
     form = QuickInteractionForm(request.POST, user=request.user)
     if not _saved(form):
         return _render_home(request, form)
@@ -80,13 +83,13 @@ def entry_quick(request: HttpRequest) -> HttpResponse:
 
 @journal_page
 @require_safe
-def entry_list(request: HttpRequest, journal: Journal) -> HttpResponse:
+def entry_list(request: SignedInRequest, journal: Journal) -> HttpResponse:
     filters = EntryFilterForm(request.GET, user=journal.owner, shared=bool(journal.share))
     entries = filters.filter(journal.entries)
     version = entries.version()
     paginator = Paginator(entries.for_list(), PAGE_SIZE)
     # The version query counted the entries already; spare the paginator its own count.
-    paginator.count = version.count
+    paginator.count = version.entries
     page = paginator.get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "version": version, **journal.context()}
     if not paginator.count and filters.is_filtered:
@@ -97,7 +100,7 @@ def entry_list(request: HttpRequest, journal: Journal) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_create(request: HttpRequest) -> HttpResponse:
+def entry_create(request: SignedInRequest) -> HttpResponse:
     initial = {"kind": request.GET["kind"]} if request.GET.get("kind") in Kind.values else None
     form = InteractionForm(request.POST or None, user=request.user, initial=initial)
     if _saved(form):
@@ -120,18 +123,20 @@ def _saved(form: InteractionForm | QuickInteractionForm) -> bool:
 
 @journal_page
 @require_safe
-def entry_detail(request: HttpRequest, journal: Journal, pk: int) -> HttpResponse:
+def entry_detail(request: SignedInRequest, journal: Journal, pk: int) -> HttpResponse:
     if journal.share is None:
         entry = _get_entry_for_owner(request, pk)
-    elif (entry := journal.entries.filter(pk=pk).first()) is None:
+    elif (shared := journal.entries.filter(pk=pk).first()) is None:
         raise Http404("No such entry")
+    else:
+        entry = shared
     journal.log(AccessLog.What.ENTRY, entry.pk)
     return render(request, "journal/entry_detail.html", {"entry": entry, **journal.context()})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_update(request: SignedInRequest, pk: int) -> HttpResponse:
     entry = _get_entry_for_owner(request, pk)
     saved_date = entry.date  # the form may change the instance before it is saved
     form = InteractionForm(request.POST or None, instance=entry, user=request.user)
@@ -147,7 +152,7 @@ def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     entry = _get_entry_for_owner(request, pk, listing=True)
     if request.method == "POST":
         entry.delete()

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from guidance.rules import suggestions_for
-from journal.access import Journal, journal_page
+from journal.access import Journal, SignedInRequest, journal_page
 from journal.forms import ReflectionForm
 from journal.models import AccessLog, Reflection, User
 from journal.reviews import comparison_rows, reflection_streak, summary_line
@@ -37,7 +37,7 @@ def _reviews_shown(journal: Journal) -> None:
 
 @journal_page
 @require_safe
-def review_list(request: HttpRequest, journal: Journal) -> HttpResponse:
+def review_list(request: SignedInRequest, journal: Journal) -> HttpResponse:
     _reviews_shown(journal)
     owner = journal.owner
     current = owner.week_start_for(owner.today())
@@ -56,7 +56,7 @@ def review_list(request: HttpRequest, journal: Journal) -> HttpResponse:
     context = {
         "page": page,
         "rows": rows,
-        "streak": reflection_streak([w.start for w in weeks], reflected, current),
+        "streak": reflection_streak([w.start for w in weeks if w.start], reflected, current),
         **journal.context(),
     }
     journal.log(AccessLog.What.REVIEWS)
@@ -65,7 +65,7 @@ def review_list(request: HttpRequest, journal: Journal) -> HttpResponse:
 
 @journal_page
 @require_http_methods(["GET", "POST"])
-def review_week(request: HttpRequest, journal: Journal, start: datetime.date) -> HttpResponse:
+def review_week(request: SignedInRequest, journal: Journal, start: datetime.date) -> HttpResponse:
     _reviews_shown(journal)
     week = week_or_404(journal, start)
     if week != start:

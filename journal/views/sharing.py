@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from journal.access import not_yours, refuse_writes
+from journal.access import SignedInRequest, not_yours, refuse_writes
 from journal.forms import ShareForm
 from journal.models import AccessLog, Share, token_hash
 from journal.services import share_invite
@@ -25,7 +25,7 @@ def _get_share_for_owner(request: HttpRequest, pk: int) -> Share:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sharing(request: HttpRequest) -> HttpResponse:
+def sharing(request: SignedInRequest) -> HttpResponse:
     form = ShareForm(request.POST or None, owner=request.user)
     if form.is_valid():
         path = share_invite(share=form.instance, owner=request.user)
@@ -45,7 +45,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def share_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     share = _get_share_for_owner(request, pk)
     if share.state == Share.State.PENDING:
         share.cancel()
@@ -57,7 +57,7 @@ def share_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def share_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     share = _get_share_for_owner(request, pk)
     if share.state in (Share.State.ACTIVE, Share.State.EXPIRED):
         share.revoke()
@@ -69,7 +69,7 @@ def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def share_scope(request: HttpRequest, pk: int) -> HttpResponse:
+def share_scope(request: SignedInRequest, pk: int) -> HttpResponse:
     share = _get_share_for_owner(request, pk)
     if share.state not in (Share.State.PENDING, Share.State.ACTIVE):
         messages.error(request, "This access has ended; there is nothing left to narrow.")
@@ -83,7 +83,7 @@ def share_scope(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def clients(request: HttpRequest) -> HttpResponse:
+def clients(request: SignedInRequest) -> HttpResponse:
     """The journals shared with the signed-in user, for counselors."""
     refuse_writes(request)
     shares = Share.objects.for_counselor(request.user).select_related("owner")

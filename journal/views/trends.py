@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from journal.access import Journal, journal_page
+from journal.access import Journal, SignedInRequest, journal_page
 from journal.charts import charts_for
 from journal.models import AccessLog
 from journal.trends import DEFAULT_RANGE, RANGES
@@ -16,7 +16,7 @@ MIN_ENTRIES = 3
 
 @journal_page
 @require_safe
-def trends(request: HttpRequest, journal: Journal) -> HttpResponse:
+def trends(request: SignedInRequest, journal: Journal) -> HttpResponse:
     owner = journal.owner
     key = request.GET.get("range", DEFAULT_RANGE)
     if key not in RANGES:

@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 'e.g. pg_dump --format=custom --file=reconnect.dump "$DATABASE_URL", '
                 "and restore it with pg_restore (see the README)."
             )
-        if connection.is_in_memory_db():
+        if connection.is_in_memory_db():  # type: ignore[attr-defined]
             raise CommandError("The database is in memory; there is no file to back up.")
         source = Path(connection.settings_dict["NAME"]).resolve()
         path = path.resolve()

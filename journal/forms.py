@@ -202,18 +202,7 @@ class InteractionForm(InteractionFormMixin):
 
     class Meta:
         model = Interaction
-        fields = [
-            "kind",
-            "date",
-            "time",
-            "channel",
-            "initiator",
-            "approach",
-            "response",
-            "mood",
-            "note",
-            "is_private",
-        ]
+        fields = Interaction.WRITTEN
         widgets = {
             "kind": forms.RadioSelect,
             "date": DateInput,

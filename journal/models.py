@@ -232,6 +232,21 @@ class Interaction(models.Model):
 
     objects = InteractionQuerySet.as_manager()
 
+    # What the person writes of an entry (the full form, an imported file); tactic
+    # tags are rows of their own.
+    WRITTEN = [
+        "kind",
+        "date",
+        "time",
+        "channel",
+        "initiator",
+        "approach",
+        "response",
+        "mood",
+        "note",
+        "is_private",
+    ]
+
     class Meta:
         ordering = [
             models.F("date").desc(),

@@ -53,19 +53,6 @@ MAX_IMPORT_BYTES = 20 * 2**20
 # Past this many, a list of problems stops helping; the rest are counted.
 MAX_ERRORS = 20
 
-# What an entry of the file gives its Interaction as it is.
-ENTRY_FIELDS = [
-    "kind",
-    "date",
-    "time",
-    "channel",
-    "initiator",
-    "approach",
-    "response",
-    "mood",
-    "note",
-    "is_private",
-]
 CSV_COLUMNS = [
     "date",
     "time",
@@ -335,7 +322,7 @@ def _read(data: dict, user: User) -> tuple[ImportFile, list[str]]:
 
     entries = [
         ImportedEntry(
-            Interaction(owner=user, **{name: values[name] for name in ENTRY_FIELDS}),
+            Interaction(owner=user, **{name: values[name] for name in Interaction.WRITTEN}),
             values["tactics"],
             values["created_at"],
         )

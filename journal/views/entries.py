@@ -8,9 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from guidance.cards import principle_cards
-from guidance.principles import SOURCE
-from guidance.rules import suggestions_for
 from journal.access import Journal, SignedInRequest, journal_page, not_yours
 from journal.choices import Kind
 from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
@@ -50,18 +47,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> HttpResponse:
     user = quick_form.instance.owner
     trends = trends_for(user)
-    suggestions = suggestions_for(trends, user)
-    cards = principle_cards(
-        journal=Journal.own(user), trends=trends, principles=[s.principle for s in suggestions]
-    )
-    for card, suggestion in zip(cards, suggestions, strict=True):
-        card.reason = suggestion.reason
     context = {
         "quick_form": quick_form,
+        "owner": user,
         "week": trends.weeks[-1],
         "trends": trends,
-        "cards": cards,
-        "source": SOURCE,
         "recent": Interaction.objects.for_owner(user).for_list()[:5],
     }
     return render(request, "journal/home.html", context)

@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from guidance.rules import suggestions_for
 from journal.access import Journal, SignedInRequest, journal_page
 from journal.forms import ReflectionForm
 from journal.models import AccessLog, Reflection, User
@@ -110,7 +109,7 @@ def render_review_week(
         "last_day": last_day,
         "in_progress": last_day >= today,
         "rows": comparison_rows(this_week, week_before, owner.partner),
-        "suggestions": suggestions_for(trends, owner),
+        "trends": trends,
         "entries": journal.entries.in_week(week).for_list(),
         "form": form,
         "reflection": None if form else _reflection_in(journal, week),

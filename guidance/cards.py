@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from guidance.principles import Principle
 from guidance.signals import SIGNALS, Signal
 from journal.access import Journal
-from journal.charts import Chart, sparkline
 from journal.models import Interaction
-from journal.trends import Trends
+from journal.reports.charts import Chart, sparkline
+from journal.reports.trends import Trends
 
 # Related entries are picked from this many of the newest entries.
 RECENT_WINDOW = 60

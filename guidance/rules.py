@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from guidance.principles import BY_SLUG, GAME_TACTICS, Principle
 from journal.choices import Tactic
 from journal.models import User
-from journal.trends import Trends, combine, share
+from journal.reports.trends import Trends, combine, share
 from journal.words import capfirst
 
 MIN_CONTACTS = 3

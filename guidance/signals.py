@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from guidance.principles import GAME_TACTICS
 from journal.choices import Tactic
 from journal.models import User
-from journal.trends import Trends, Week, share
+from journal.reports.trends import Trends, Week, share
 from journal.words import capfirst, counted, times
 
 

@@ -27,7 +27,7 @@ from journal.models import (
     Share,
     User,
 )
-from journal.trends import DEFAULT_RANGE, Trends, state_key, trends_for
+from journal.reports.trends import DEFAULT_RANGE, Trends, state_key, trends_for
 
 
 class SignedInRequest(HttpRequest):

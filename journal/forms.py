@@ -1,34 +1,27 @@
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
-from django.contrib.auth import authenticate
-from django.contrib.auth.forms import UserCreationForm
-from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from journal import rules
-from journal.access import SignedInRequest
 from journal.choices import (
     MOOD_CHOICES,
     Approach,
     Channel,
-    ColorScheme,
     Initiator,
     Kind,
     Response,
     Tactic,
     tactics_for,
 )
-from journal.models import Interaction, Reflection, Share, User
-from journal.portability import MAX_IMPORT_BYTES, ImportFile, read_export
+from journal.models import Interaction, Reflection, User
 
 BUTTON_RADIOS = "journal/_button_radios.html"
 
@@ -41,91 +34,11 @@ def initiator_choices(partner: str) -> list[tuple[str, str]]:
     ]
 
 
-TIMEZONE_CHOICES = [
-    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
-]
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class SignupForm(UserCreationForm):
-    class Meta:
-        model = User
-        fields = ["email"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].widget.attrs.update(autocomplete="email", autofocus=True)
-        self.helper = FormHelper()
-        # The template draws the <form>, to carry where to go next.
-        self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", "Create my account"))
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError("An account with this email address already exists.")
-        return email
-
-
-class ProfileForm(forms.ModelForm):
-    timezone = forms.ChoiceField(
-        label="Your time zone",
-        choices=TIMEZONE_CHOICES,
-        help_text="Days and weeks in your journal follow this time zone.",
-    )
-
-    class Meta:
-        model = User
-        fields = [
-            "partner_name",
-            "partner_pronouns",
-            "timezone",
-            "week_start",
-            "separation_date",
-            "weekly_reminder",
-            "color_scheme",
-        ]
-        widgets = {
-            "partner_pronouns": forms.RadioSelect,
-            "week_start": forms.RadioSelect,
-            "color_scheme": forms.RadioSelect,
-            "separation_date": DateInput,
-        }
-        labels = {"partner_name": "What do you call your partner?"}
-
-    def __init__(self, *args, submit_label: str = "Save", detect_timezone: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["partner_name"].required = True
-        self.fields["color_scheme"].required = False
-        if detect_timezone:
-            # On the first visit only: app.js pre-selects the browser's time zone.
-            self.fields["timezone"].widget.attrs["data_detect_timezone"] = True
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            "partner_name",
-            Field("partner_pronouns", template=BUTTON_RADIOS),
-            Field("timezone", template="journal/_timezone_select.html"),
-            Field("week_start", template=BUTTON_RADIOS),
-            "separation_date",
-            "weekly_reminder",
-            Field("color_scheme", template=BUTTON_RADIOS),
-        )
-        self.helper.add_input(Submit("submit", submit_label))
-
-    def clean_color_scheme(self) -> str:
-        return self.cleaned_data["color_scheme"] or ColorScheme.SYSTEM
-
-    def clean_separation_date(self) -> datetime.date | None:
-        day = self.cleaned_data["separation_date"]
-        if day and (problems := rules.date_problems(day, self.instance.today())):
-            raise forms.ValidationError(problems[0].message)
-        return day
 
 
 class InteractionFormMixin(forms.ModelForm):
@@ -391,109 +304,3 @@ class ReflectionForm(forms.ModelForm):
         if not any(cleaned.get(name, "").strip() for name in self.Meta.fields):
             raise forms.ValidationError("Write at least one of the three answers.")
         return cleaned
-
-
-class ShareForm(forms.ModelForm):
-    """The scope of a counselor's access; on a new share, also whom to invite."""
-
-    class Meta:
-        model = Share
-        fields = ["email", "entries_since", "include_reflections", "access_until"]
-        widgets = {"entries_since": DateInput, "access_until": DateInput}
-
-    def __init__(self, *args, owner: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.owner = owner
-        self.narrowing = self.instance.pk is not None
-        if self.narrowing:
-            # Whom the share is with cannot change; the scope can only narrow.
-            del self.fields["email"]
-        self.helper = FormHelper()
-        self.helper.add_input(
-            Submit("submit", "Narrow the access" if self.narrowing else "Send the invitation")
-        )
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if email == self.owner.email:
-            raise forms.ValidationError("Invite someone else: this is your own address.")
-        for share in Share.objects.for_owner(self.owner).filter(email=email):
-            if share.state == Share.State.PENDING:
-                raise forms.ValidationError(
-                    "You have invited this address already. Cancel that invitation first "
-                    "to send a new one."
-                )
-            if share.state == Share.State.ACTIVE:
-                raise forms.ValidationError(
-                    "This counselor can read your journal already; narrow or revoke that "
-                    "access below."
-                )
-        return email
-
-    def clean_entries_since(self) -> datetime.date | None:
-        since = self.cleaned_data["entries_since"]
-        if since and since > self.owner.today():
-            raise forms.ValidationError("Choose today or an earlier day.")
-        if since and since < rules.EARLIEST_DATE:
-            since = None  # as good as every entry
-        return since
-
-    def clean_access_until(self) -> datetime.date | None:
-        until = self.cleaned_data["access_until"]
-        if until and until < self.owner.today():
-            raise forms.ValidationError("Choose today or a later day.")
-        return until
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Your export file",
-        help_text=f"The .json file you downloaded, up to {MAX_IMPORT_BYTES // 2**20} MB.",
-        error_messages={
-            "required": "Choose the export file to import.",
-            "empty": "The file is empty.",
-            "invalid": "Choose the export file to import.",
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
-    )
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.export: ImportFile | None = None
-        self.helper = FormHelper()
-        # The template draws the <form>, with its token, multipart encoding and
-        # buttons, and lists the file's problems above it.
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.form_show_errors = False
-
-    def clean_file(self) -> UploadedFile:
-        upload = self.cleaned_data["file"]
-        self.export = read_export(upload, user=self.user)
-        return upload
-
-
-class AccountDeleteForm(forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password to delete your account."},
-    )
-
-    def __init__(self, *args, request: SignedInRequest, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request = request
-        self.helper = FormHelper()
-        # The template draws the <form>, its token and its two buttons.
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        user = self.request.user
-        # Through authenticate(), so django-axes counts wrong guesses here as at login.
-        if authenticate(self.request, username=user.email, password=password) != user:
-            raise forms.ValidationError("That is not your password. Nothing was deleted.")
-        return password

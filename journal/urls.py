@@ -2,7 +2,10 @@ import datetime
 
 from django.urls import path, register_converter
 
-from journal.views import calendar, data, entries, reviews, sharing, trends
+from journal.portability import views as data
+from journal.reports import views as reports
+from journal.sharing import views as sharing
+from journal.views import calendar, entries
 
 
 class IsoDateConverter:
@@ -28,9 +31,9 @@ pages = [
     path("<int:pk>/", entries.entry_detail, name="entry-detail"),
     path("calendar/", calendar.month, name="calendar"),
     path("calendar/<int:year>/<int:month>/", calendar.month, name="calendar-month"),
-    path("trends/", trends.trends, name="trends"),
-    path("reviews/", reviews.review_list, name="review-list"),
-    path("reviews/<isodate:start>/", reviews.review_week, name="review-week"),
+    path("trends/", reports.trends, name="trends"),
+    path("reviews/", reports.review_list, name="review-list"),
+    path("reviews/<isodate:start>/", reports.review_week, name="review-week"),
 ]
 
 urlpatterns = [

@@ -226,7 +226,7 @@ def cache_from_url(url: str) -> dict:
 
 
 # Computed trends and rendered pages, under keys that change with the entries
-# (see journal.trends.state_key): in each server process's memory by default, or,
+# (see journal.reports.trends.state_key): in each server process's memory by default, or,
 # for several app servers, in a store they share.
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 

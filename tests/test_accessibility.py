@@ -41,8 +41,8 @@ from guidance.principles import PRINCIPLES
 from journal.choices import Approach, Kind
 from journal.demo import journal_generate
 from journal.models import Interaction, User
-from journal.services import REMINDER_SALT
-from journal.trends import RANGES
+from journal.reports.reminders import REMINDER_SALT
+from journal.reports.trends import RANGES
 from tests.factories import PASSWORD, ReflectionFactory, ShareFactory, UserFactory
 from tests.test_browser import browser  # noqa: F401 (the fixture is used by name)
 from tests.test_browser import field as form_field

@@ -20,7 +20,7 @@ from guidance.rules import suggestions_for
 from journal.choices import Approach, Initiator, Pronouns, Response, Tactic, WeekStart
 from journal.demo import journal_generate
 from journal.models import Interaction, User
-from journal.trends import trends_for
+from journal.reports.trends import trends_for
 from tests.factories import PASSWORD, UserFactory
 
 # Playwright's sync API runs an asyncio event loop in the test's own thread.

@@ -14,7 +14,7 @@ from django.utils.html import escape
 from guidance.principles import PRINCIPLES
 from guidance.rules import FALLBACK, suggestions_for
 from journal.demo import journal_generate
-from journal.trends import trends_for
+from journal.reports.trends import trends_for
 from tests.factories import log
 
 D = datetime.date

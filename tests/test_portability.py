@@ -18,9 +18,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from journal.forms import ProfileForm
+from journal.accounts.forms import ProfileForm
 from journal.models import AccessLog, Interaction, InteractionTactic, Reflection, Share, User
-from journal.portability import MAX_IMPORT_BYTES
+from journal.portability.files import MAX_IMPORT_BYTES
 from journal.services import interaction_save
 from tests.factories import (
     AccessLogFactory,

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Reflection, ReminderSent
-from journal.reviews import reflection_streak
+from journal.reports.reviews import reflection_streak
 from tests.factories import InteractionFactory, UserFactory, log
 
 D = datetime.date

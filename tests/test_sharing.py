@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from journal.models import AccessLog, Interaction, InteractionTactic, Share
-from journal.trends import trends_for
+from journal.reports.trends import trends_for
 from tests.factories import NOW, InteractionFactory, ReflectionFactory, ShareFactory, UserFactory
 
 D = datetime.date

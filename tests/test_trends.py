@@ -7,7 +7,7 @@ import datetime
 import pytest
 import time_machine
 
-from journal.trends import Rate, trends_for
+from journal.reports.trends import Rate, trends_for
 from tests.factories import NOW, InteractionFactory, UserFactory, log
 
 D = datetime.date

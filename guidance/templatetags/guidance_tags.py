@@ -12,7 +12,7 @@ from guidance.principles import SOURCE
 from guidance.rules import Suggestion, suggestions_for
 from journal.access import Journal
 from journal.models import User
-from journal.trends import Trends
+from journal.reports.trends import Trends
 
 register = template.Library()
 

@@ -12,8 +12,8 @@ from journal.access import Journal, SignedInRequest, journal_page, not_yours
 from journal.choices import Kind
 from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
 from journal.models import AccessLog, Interaction, Share, User
+from journal.reports.trends import trends_for
 from journal.services import interaction_save
-from journal.trends import trends_for
 
 PAGE_SIZE = 20
 

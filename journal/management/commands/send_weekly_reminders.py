@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from journal.models import User
-from journal.services import reminder_send
+from journal.reports.reminders import reminder_send
 
 REMINDER_HOUR = 9
 logger = logging.getLogger(__name__)

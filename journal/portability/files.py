@@ -29,14 +29,6 @@ from django.utils import timezone
 from journal.choices import (
     Kind,
 )
-from journal.export_schema import (
-    ANSWERS,
-    EntryRecord,
-    ProfileRecord,
-    Record,
-    ReflectionRecord,
-    shown,
-)
 from journal.models import (
     AccessLog,
     Interaction,
@@ -45,6 +37,14 @@ from journal.models import (
     Reflection,
     Share,
     User,
+)
+from journal.portability.schema import (
+    ANSWERS,
+    EntryRecord,
+    ProfileRecord,
+    Record,
+    ReflectionRecord,
+    shown,
 )
 
 SCHEMA = "reconnect-export"
@@ -304,7 +304,7 @@ def _capped(errors: list[str]) -> list[str]:
 
 def _read(data: dict, user: User) -> tuple[ImportFile, list[str]]:
     """The file's settings, entries and reflections, each checked by its schema
-    (journal/export_schema.py); and the problems, each said with where it is."""
+    (journal/portability/schema.py); and the problems, each said with where it is."""
     errors: list[str] = []
     today = user.today()
     profile = {}

@@ -16,14 +16,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from journal.access import SignedInRequest
-from journal.forms import AccountDeleteForm, ImportForm
-from journal.portability import (
+from journal.portability.files import (
     ImportResult,
     account_delete,
     export_data,
     interactions_csv,
     journal_import,
 )
+from journal.portability.forms import AccountDeleteForm, ImportForm
 
 
 def _attachment(content: str, content_type: str, filename: str) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from journal.access import SignedInRequest
-from journal.forms import ProfileForm, SignupForm
+from journal.accounts.forms import ProfileForm, SignupForm
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from journal.choices import Approach, Response, Tactic
-from journal.trends import Week, share
+from journal.reports.trends import Week, share
 from journal.words import capfirst, counted, times
 
 

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from journal.access import SignedInRequest, not_yours, refuse_writes
-from journal.forms import ShareForm
 from journal.models import AccessLog, Share, token_hash
-from journal.services import share_invite
+from journal.sharing.forms import ShareForm
+from journal.sharing.services import share_invite
 
 LOG_SIZE = 100
 

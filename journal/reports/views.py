@@ -7,14 +7,20 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_safe
 
 from journal.access import Journal, SignedInRequest, journal_page
 from journal.forms import ReflectionForm
 from journal.models import AccessLog, Reflection, User
-from journal.reviews import comparison_rows, reflection_streak, summary_line
-from journal.services import REMINDER_SALT, reflection_save
+from journal.reports.charts import charts_for
+from journal.reports.reminders import REMINDER_SALT
+from journal.reports.reviews import comparison_rows, reflection_streak, summary_line
+from journal.reports.trends import DEFAULT_RANGE, RANGES
+from journal.services import reflection_save
 
+# Below this many entries the page explains what will appear instead of drawing empty axes.
+MIN_ENTRIES = 3
 WEEKS_PER_PAGE = 26
 ONE_WEEK = datetime.timedelta(days=7)
 
@@ -133,3 +139,26 @@ def reminders_stop(request: HttpRequest, token: str) -> HttpResponse:
         user.save(update_fields=["weekly_reminder"])
         return render(request, "journal/reminders_stop.html", {"stopped": True})
     return render(request, "journal/reminders_stop.html", {})
+
+
+@journal_page
+@require_safe
+def trends(request: SignedInRequest, journal: Journal) -> HttpResponse:
+    owner = journal.owner
+    key = request.GET.get("range", DEFAULT_RANGE)
+    if key not in RANGES:
+        key = DEFAULT_RANGE
+    state = journal.state()
+    result = journal.trends(key, state=state)
+    context = {
+        "trends": result,
+        "range": key,
+        "ranges": [(value, label) for value, (label, _) in RANGES.items()],
+        "enough": result.entries >= MIN_ENTRIES,
+        # Drawn only when the template's cache (keyed by state) has no copy.
+        "charts": SimpleLazyObject(lambda: charts_for(result, owner.partner)),
+        "state": state,
+        **journal.context(),
+    }
+    journal.log(AccessLog.What.TRENDS, key)
+    return render(request, "journal/trends.html", context)

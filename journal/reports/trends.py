@@ -28,7 +28,7 @@ from journal.models import (
     User,
     contact_tallies,
 )
-from journal.sql import DaysBetween, WeekStart
+from journal.reports.sql import DaysBetween, WeekStart
 
 RANGES = {
     "4w": ("Last 4 weeks", 4),

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from journal.choices import PRESSURING_TACTICS, Tactic
-from journal.trends import combine, share
+from journal.reports.trends import combine, share
 from journal.words import capfirst, counted, times
 
 WIDTH = 600

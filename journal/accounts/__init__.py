@@ -1,0 +1,1 @@
+"""Accounts: signing up, the journal's settings."""

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout, Submit
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from journal import rules
+from journal.choices import ColorScheme
+from journal.forms import BUTTON_RADIOS, DateInput
+from journal.models import User
+
+TIMEZONE_CHOICES = [
+    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+]
+
+
+class SignupForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update(autocomplete="email", autofocus=True)
+        self.helper = FormHelper()
+        # The template draws the <form>, to carry where to go next.
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", "Create my account"))
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError("An account with this email address already exists.")
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(
+        label="Your time zone",
+        choices=TIMEZONE_CHOICES,
+        help_text="Days and weeks in your journal follow this time zone.",
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "partner_name",
+            "partner_pronouns",
+            "timezone",
+            "week_start",
+            "separation_date",
+            "weekly_reminder",
+            "color_scheme",
+        ]
+        widgets = {
+            "partner_pronouns": forms.RadioSelect,
+            "week_start": forms.RadioSelect,
+            "color_scheme": forms.RadioSelect,
+            "separation_date": DateInput,
+        }
+        labels = {"partner_name": "What do you call your partner?"}
+
+    def __init__(self, *args, submit_label: str = "Save", detect_timezone: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner_name"].required = True
+        self.fields["color_scheme"].required = False
+        if detect_timezone:
+            # On the first visit only: app.js pre-selects the browser's time zone.
+            self.fields["timezone"].widget.attrs["data_detect_timezone"] = True
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "partner_name",
+            Field("partner_pronouns", template=BUTTON_RADIOS),
+            Field("timezone", template="journal/_timezone_select.html"),
+            Field("week_start", template=BUTTON_RADIOS),
+            "separation_date",
+            "weekly_reminder",
+            Field("color_scheme", template=BUTTON_RADIOS),
+        )
+        self.helper.add_input(Submit("submit", submit_label))
+
+    def clean_color_scheme(self) -> str:
+        return self.cleaned_data["color_scheme"] or ColorScheme.SYSTEM
+
+    def clean_separation_date(self) -> datetime.date | None:
+        day = self.cleaned_data["separation_date"]
+        if day and (problems := rules.date_problems(day, self.instance.today())):
+            raise forms.ValidationError(problems[0].message)
+        return day

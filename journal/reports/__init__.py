@@ -1,0 +1,1 @@
+"""What the entries add up to: trends, charts, weekly reviews and reminders."""

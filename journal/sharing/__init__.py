@@ -1,0 +1,1 @@
+"""Sharing a journal with a counselor: invitations, scopes, the access log."""

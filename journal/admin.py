@@ -37,19 +37,7 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (
-            "Journal",
-            {
-                "fields": [
-                    "partner_name",
-                    "partner_pronouns",
-                    "timezone",
-                    "week_start",
-                    "separation_date",
-                    "weekly_reminder",
-                ]
-            },
-        ),
+        ("Journal", {"fields": tuple(User.SETTINGS)}),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

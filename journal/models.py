@@ -93,6 +93,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
 
+    # The journal's settings, which the person chooses (Settings, the admin).
+    SETTINGS = [
+        "partner_name",
+        "partner_pronouns",
+        "timezone",
+        "week_start",
+        "separation_date",
+        "weekly_reminder",
+        "color_scheme",
+    ]
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
 

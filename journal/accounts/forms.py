@@ -47,15 +47,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "partner_name",
-            "partner_pronouns",
-            "timezone",
-            "week_start",
-            "separation_date",
-            "weekly_reminder",
-            "color_scheme",
-        ]
+        fields = User.SETTINGS
         widgets = {
             "partner_pronouns": forms.RadioSelect,
             "week_start": forms.RadioSelect,

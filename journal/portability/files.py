@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from journal import rules
 from journal.choices import (
     Kind,
 )
@@ -460,7 +461,7 @@ def _same_day_problems(mine: InteractionQuerySet, new: list[ImportedEntry]) -> l
     for day in days:
         spaces = incoming[day, Kind.SPACE] + present[day, Kind.SPACE]
         contacts = incoming[day, Kind.CONTACT] + present[day, Kind.CONTACT]
-        if spaces and (spaces > 1 or contacts):
+        if not rules.day_allows(spaces=spaces, contacts=contacts):
             file = _kinds(incoming[day, Kind.SPACE], incoming[day, Kind.CONTACT])
             here = _kinds(present[day, Kind.SPACE], present[day, Kind.CONTACT])
             clash = f"the file has {file}" + (f" and your journal here has {here}" if here else "")

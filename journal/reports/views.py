@@ -1,3 +1,6 @@
+"""The pages of what the entries add up to: trends and weekly reviews, and the link
+that stops the reminders."""
+
 from __future__ import annotations
 
 import datetime

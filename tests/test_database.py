@@ -79,7 +79,8 @@ def test_a_day_of_space_saved_meanwhile_elsewhere_is_refused_with_the_rules_word
 
 def test_the_migration_merges_days_of_space_saved_twice(transactional_db):
     executor = MigrationExecutor(connection)
-    before, after = [("journal", "0006_reminder_claim")], [("journal", "0007_one_space_a_day")]
+    before = [("journal", "0006_reminder_claim")]
+    after = [("journal", "0008_one_space_a_day_constraint")]
     executor.migrate(before)
     apps = executor.loader.project_state(before).apps
     User = apps.get_model("journal", "User")

@@ -74,6 +74,11 @@ class Value(forms.Field):
         super().__init__(required=False)
         self.nullable, self.optional = nullable, optional
 
+    def __deepcopy__(self, memo: dict) -> Value:
+        # A file holds tens of thousands of records: their forms share these fields,
+        # which keep no state of their own (a form copies its fields by default).
+        return self
+
     def clean(self, value: object) -> object:
         if value is MISSING:
             if self.optional:
@@ -163,24 +168,15 @@ class Mood(Value):
 
 
 class Day(Value):
-    """A date, which follows the rule on dates; the form sets `today`."""
+    """A date; the record then holds it to the rule on dates (see Record.clean)."""
 
     expected = "a date like 2026-03-02"
-    today = datetime.date.max
 
     def convert(self, value: object) -> datetime.date:
         try:
-            day = datetime.date.fromisoformat(value)  # type: ignore[arg-type]
+            return datetime.date.fromisoformat(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise self.wrong(value) from None
-        if problems := rules.date_problems(day, self.today):
-            # The forms' own words, as "the date cannot be in the future (2099-01-01)."
-            rule = problems[0].in_file.rstrip(".")
-            raise ValidationError(
-                "%(rule)s (%(value)s).",
-                params={"rule": rule[0].lower() + rule[1:], "value": value},
-            )
-        return day
 
 
 class Time(Value):
@@ -230,20 +226,29 @@ class Record(forms.Form):
     def __init__(self, record: dict, *, today: datetime.date) -> None:
         super().__init__(record)
         self.today = today
-        for field in self.fields.values():
-            if isinstance(field, Day):
-                field.today = today
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        for name, field in self.fields.items():
+            day = self.cleaned_data.get(name)
+            if not isinstance(field, Day) or not day:
+                continue
+            if problems := rules.date_problems(day, self.today):
+                # The forms' own words: "the date cannot be in the future (2099-01-01)."
+                rule = problems[0].in_file.rstrip(".")
+                params = {"rule": rule[0].lower() + rule[1:], "value": self.data[name]}
+                self.add_error(name, ValidationError("%(rule)s (%(value)s).", params=params))
+        return self.cleaned_data
 
     def problems(self) -> list[str]:
         """Every problem, worded: the fields' in the order they are declared, then the record's."""
-        words = []
-        for name, errors in self.errors.as_data().items():
-            for error in errors:
-                if name == NON_FIELD_ERRORS:
-                    words.append(str(error.message))
-                else:
-                    words.append(str(error.message) % {"key": name, **(error.params or {})})
-        return words
+        errors = self.errors.as_data()
+        words = [
+            str(error.message) % {"key": name, **(error.params or {})}
+            for name in self.fields
+            for error in errors.get(name, [])
+        ]
+        return words + [str(error.message) for error in errors.get(NON_FIELD_ERRORS, [])]
 
     def values(self) -> dict:
         """The record's values, but for the optional keys it leaves out."""

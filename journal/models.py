@@ -512,10 +512,24 @@ class Share(models.Model):
             )
         return reflections
 
-    def accept(self, user: User) -> None:
-        self.counselor = user
-        self.accepted_at = timezone.now()
-        self.save(update_fields=["counselor", "accepted_at"])
+    def accept(self, user: User) -> bool:
+        """Bind the invitation to `user` if it is still pending; whether this call did.
+
+        One conditional update: when two accounts accept at once, exactly one wins.
+        """
+        now = timezone.now()
+        pending = Share.objects.filter(
+            pk=self.pk,
+            accepted_at=None,
+            cancelled_at=None,
+            revoked_at=None,
+            invitation_expires_at__gt=now,
+        )
+        if not pending.update(counselor=user, accepted_at=now):
+            self.refresh_from_db()
+            return False
+        self.counselor, self.accepted_at = user, now
+        return True
 
     def cancel(self) -> None:
         self.cancelled_at = timezone.now()

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -407,3 +408,37 @@ def test_one_account_can_journal_and_counsel(carol_share, carol):
     assert b"CAROL-OWN" in own and b"ALICE-SHARED" not in own
     assert b"ALICE-SHARED" in theirs and b"CAROL-OWN" not in theirs
     assert b"alice@example.com" in client.get(reverse("journal:clients")).content
+
+
+def test_two_accounts_accepting_one_invitation_at_once_get_one_share(transactional_db):
+    owner = UserFactory(email="owner@example.com", partner_name="Sam")
+    inviter = Client()
+    inviter.force_login(owner)
+    path = _path(_invite(inviter))
+    rounds, winners = 4, []
+    for round_ in range(rounds):
+        share = Share.objects.get()
+        Share.objects.filter(pk=share.pk).update(counselor=None, accepted_at=None)
+        people = [UserFactory(email=f"c{round_}{n}@example.com") for n in range(2)]
+        barrier = threading.Barrier(len(people))
+        statuses: dict[str, int] = {}
+
+        def accept(person, barrier: threading.Barrier, statuses: dict[str, int]) -> None:
+            client = Client()
+            client.force_login(person)
+            barrier.wait()
+            statuses[person.email] = client.post(path).status_code
+            connections.close_all()
+
+        threads = [
+            threading.Thread(target=accept, args=[person, barrier, statuses]) for person in people
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(statuses.values()) == [302, 410], statuses
+        winner = next(email for email, status in statuses.items() if status == 302)
+        assert Share.objects.get().counselor.email == winner
+        winners.append(winner)
+    assert len(winners) == rounds

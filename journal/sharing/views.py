@@ -105,7 +105,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         context["own"] = True
         return render(request, "journal/invitation.html", context, status=403)
     if request.method == "POST":
-        share.accept(request.user)
+        if not share.accept(request.user):
+            # Someone else accepted it a moment ago.
+            return render(request, "journal/invitation.html", context, status=410)
         messages.success(request, f"You can now read the journal of {share.owner.email}.")
         return redirect("client:journal:entry-list", share.pk)
     return render(request, "journal/invitation.html", context)

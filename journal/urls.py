@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 
 from journal.portability import views as data
 from journal.reports import views as reports
+from journal.rules import EARLIEST_DATE
 from journal.sharing import views as sharing
 from journal.views import calendar, entries
 
@@ -12,8 +13,12 @@ class IsoDateConverter:
     regex = r"\d{4}-\d{2}-\d{2}"
 
     def to_python(self, value: str) -> datetime.date:
-        # A ValueError (say 2026-02-30) makes the pattern not match: a 404.
-        return datetime.date.fromisoformat(value)
+        # A ValueError (say 2026-02-30, or a day before the journal's first) makes the
+        # pattern not match: a 404.
+        day = datetime.date.fromisoformat(value)
+        if day < EARLIEST_DATE:
+            raise ValueError(f"{value} is before {EARLIEST_DATE}")
+        return day
 
     def to_url(self, value: datetime.date) -> str:
         return value.isoformat()

@@ -546,6 +546,35 @@ BAD_FILES = [
         id="two days of space on one day",
     ),
     pytest.param(
+        _file([_imported_entry(time="10:00:00+02:00")]),
+        "Entry 1 (20 November 2026): “time” should be empty (null) or a time like 18:30, "
+        'not "10:00:00+02:00".',
+        id="time with an offset",
+    ),
+    pytest.param(
+        _file([_imported_entry(created_at="0001-01-01T00:00:00+05:00")]),
+        "Entry 1 (20 November 2026): “created_at” should be a date and time with its "
+        'offset, like 2026-03-02T18:30:00Z, not "0001-01-01T00:00:00+05:00".',
+        id="a moment before the first there is",
+    ),
+    pytest.param(
+        _file([_imported_entry(note="A walk \ud800")]),
+        "Entry 1 (20 November 2026): “note” holds a broken character (a lone surrogate), "
+        "which cannot be stored.",
+        id="lone surrogate in a note",
+    ),
+    pytest.param(
+        _file(profile=_profile(partner_name="Sa\ud800m")),
+        "Your settings: “partner_name” holds a broken character (a lone surrogate), "
+        "which cannot be stored.",
+        id="lone surrogate in the partner's name",
+    ),
+    pytest.param(
+        _file([_imported_entry(note="A walk\u0000")]),
+        "Entry 1 (20 November 2026): “note” holds a NUL character, which cannot be stored.",
+        id="NUL in a note",
+    ),
+    pytest.param(
         b"{" + b" " * MAX_IMPORT_BYTES + b"}",
         f"The file is larger than {MAX_IMPORT_BYTES // 2**20} MB, the most an import takes.",
         id="too large",

@@ -412,3 +412,12 @@ def test_concurrent_runs_send_one_reminder_per_user_and_week(transactional_db):
         thread.join()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
     assert ReminderSent.objects.count() == 3
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31"])
+def test_a_week_before_the_journals_first_day_is_not_found(alice_client, carol, carol_share, day):
+    assert alice_client.get(f"/journal/reviews/{day}/").status_code == 404
+    counselor = Client()
+    counselor.force_login(carol)
+    assert counselor.get(f"/journal/clients/{carol_share.pk}/reviews/{day}/").status_code == 404
+    assert alice_client.get("/journal/reviews/1900-01-01/").status_code in (200, 302)

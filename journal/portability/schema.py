@@ -109,6 +109,15 @@ class Text(Value):
     def convert(self, value: object) -> str:
         if not isinstance(value, str):
             raise self.wrong(value)
+        # JSON can say what no database stores: a NUL, half of a surrogate pair.
+        if "\x00" in value:
+            raise ValidationError("“%(key)s” holds a NUL character, which cannot be stored.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(
+                "“%(key)s” holds a broken character (a lone surrogate), which cannot be stored."
+            ) from None
         if self.max_length and len(value) > self.max_length:
             raise ValidationError(
                 "“%(key)s” is longer than %(max)s characters.",
@@ -184,9 +193,13 @@ class Time(Value):
 
     def convert(self, value: object) -> datetime.time:
         try:
-            return datetime.time.fromisoformat(value)  # type: ignore[arg-type]
+            time = datetime.time.fromisoformat(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise self.wrong(value) from None
+        if time.tzinfo is not None:
+            # An entry's time is the time where the person lives, with no offset.
+            raise self.wrong(value)
+        return time
 
 
 class Moment(Value):
@@ -199,6 +212,10 @@ class Moment(Value):
             raise self.wrong(value) from None
         if moment.tzinfo is None:
             raise self.wrong(value)
+        try:
+            moment.astimezone(datetime.UTC)
+        except OverflowError:  # the first or last moments there are, and an offset past them
+            raise self.wrong(value) from None
         return moment
 
 

@@ -10,7 +10,13 @@ from __future__ import annotations
 import logging
 import re
 
-SECRET_PATHS = re.compile(r"(/journal/invitations/|/accounts/reset/|/reminders/stop/)[^\s\"'?]+")
+# The slashes as they are, or percent-encoded (as in a `next=` address).
+_SLASH = r"(?:/|%2F)"
+SECRET_PATHS = re.compile(
+    rf"((?:{_SLASH}journal{_SLASH}invitations|{_SLASH}accounts{_SLASH}reset"
+    rf"|{_SLASH}reminders{_SLASH}stop){_SLASH})[^\s\"'?&]+",
+    re.IGNORECASE,
+)
 
 
 def redact(text: str) -> str:

@@ -299,3 +299,29 @@ def test_logs_never_hold_notes_passwords_tokens_or_session_keys(
         "forged-token-MARKER",
     ):
         assert secret not in logged, secret
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "GET /journal/invitations/TOKEN-MARKER/ 200",
+        "GET /accounts/login/?next=%2Fjournal%2Finvitations%2FTOKEN-MARKER%2F 200",
+        "GET /accounts/login/?next=%2fjournal%2finvitations%2fTOKEN-MARKER 200",
+        "POST /accounts/reset/MQ/TOKEN-MARKER/ 302",
+    ],
+)
+def test_tokens_are_blanked_however_their_path_is_written(line):
+    from reconnect.logging import redact
+
+    assert "TOKEN-MARKER" not in redact(line)
+    assert "[redacted]" in redact(line)
+
+
+def test_a_refused_form_token_gets_the_apps_own_page(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "a@example.com", "password": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "That did not go through" in page and "Nothing was saved" in page
+    assert "<style" not in page and "style=" not in page
+    assert "default-src 'self'" in response["Content-Security-Policy"]

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
 from journal.models import (
+    TARGET_LENGTH,
     AccessLog,
     Interaction,
     InteractionQuerySet,
@@ -85,7 +86,10 @@ class Journal:
     def log(self, what: AccessLog.What, target: object = "") -> None:
         """Record a counselor's visit for the client's access log (never any text)."""
         if self.share:
-            AccessLog.objects.create(share=self.share, what=what, target=str(target))
+            target = str(target)
+            if len(target) > TARGET_LENGTH:
+                target = target[: TARGET_LENGTH - 1] + "…"
+            AccessLog.objects.create(share=self.share, what=what, target=target)
 
 
 def page_url(name: str, share: Share | None, *args: object) -> str:

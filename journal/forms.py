@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
@@ -282,6 +282,25 @@ class EntryFilterForm(forms.Form):
     def is_filtered(self) -> bool:
         self.is_valid()
         return any(self.cleaned_data.get(name) for name in self.fields)
+
+    def described(self) -> str:
+        """The search and filters applied, as the access log shows them: the reader's
+        own words and choices, never anything the journal holds."""
+        self.is_valid()
+        parts = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if not value:
+                continue
+            if name == "q":
+                parts.append(f"searched “{value}”")
+            elif isinstance(value, datetime.date):
+                parts.append(f"{str(field.label).lower()} {value:%-d %b %Y}")
+            else:
+                assert isinstance(field, forms.ChoiceField)
+                chosen = dict(cast(list[tuple[str, str]], field.choices)).get(value, value)
+                parts.append(f"{str(field.label or name).lower()}: {str(chosen).lower()}")
+        return "; ".join(parts)
 
 
 class ReflectionForm(forms.ModelForm):

@@ -540,6 +540,9 @@ class Share(models.Model):
         self.save(update_fields=["revoked_at"])
 
 
+TARGET_LENGTH = 300
+
+
 class AccessLog(models.Model):
     """One page a counselor opened in a client's journal. It records no entry text."""
 
@@ -555,8 +558,9 @@ class AccessLog(models.Model):
     share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="access_log")
     viewed_at = models.DateTimeField(default=timezone.now)
     what = models.CharField(max_length=10, choices=What.choices)
-    # Which entry (its number) or week (its first day); never any of its text.
-    target = models.CharField(max_length=20, blank=True)
+    # Which entry (its number) or week (its first day), or the counselor's own search
+    # words and filters; never any of the journal's text.
+    target = models.CharField(max_length=TARGET_LENGTH, blank=True)
 
     class Meta:
         ordering = ["-viewed_at", "-pk"]

@@ -442,3 +442,36 @@ def test_two_accounts_accepting_one_invitation_at_once_get_one_share(transaction
         assert Share.objects.get().counselor.email == winner
         winners.append(winner)
     assert len(winners) == rounds
+
+
+def test_a_counselors_searches_and_filters_are_in_the_access_log(carol, carol_share, alice_client):
+    client = Client()
+    client.force_login(carol)
+    url = reverse("client:journal:entry-list", args=[carol_share.pk])
+    for words in ("lawyer", "divorce", "affair"):
+        client.get(url, {"q": words})
+    client.get(url, {"approach": "pressuring", "date_from": "2026-11-01"})
+    targets = list(AccessLog.objects.order_by("pk").values_list("target", flat=True))
+    assert targets == [
+        "searched “lawyer”",
+        "searched “divorce”",
+        "searched “affair”",
+        "approach: pressuring; from 1 Nov 2026",
+    ]
+    page = alice_client.get(reverse("journal:sharing")).content.decode()
+    assert "The journal (searched “affair”)" in page
+
+
+def test_the_whole_access_log_can_be_paged_through(alice_client, carol_share):
+    oldest = AccessLog.objects.create(share=carol_share, what="entry", target="first-visit")
+    oldest.viewed_at = NOW - datetime.timedelta(days=30)
+    oldest.save()
+    AccessLog.objects.bulk_create(
+        AccessLog(share=carol_share, what="journal", viewed_at=NOW - datetime.timedelta(minutes=n))
+        for n in range(120)
+    )
+    first = alice_client.get(reverse("journal:sharing")).content.decode()
+    assert "first-visit" not in first
+    assert "Page 1 of 3" in first
+    last = alice_client.get(reverse("journal:sharing"), {"log": 3}).content.decode()
+    assert "An entry (first-visit)" in last

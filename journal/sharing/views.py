@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,7 +14,7 @@ from journal.models import AccessLog, Share, token_hash
 from journal.sharing.forms import ShareForm
 from journal.sharing.services import share_invite
 
-LOG_SIZE = 100
+LOG_PAGE_SIZE = 50
 
 
 def _get_share_for_owner(request: HttpRequest, pk: int) -> Share:
@@ -35,11 +36,13 @@ def sharing(request: SignedInRequest) -> HttpResponse:
             request, "journal/sharing_invited.html", {"invited": form.instance, "link": link}
         )
     shares = Share.objects.for_owner(request.user).select_related("counselor")
-    log = (
+    visits = (
         AccessLog.objects.filter(share__owner=request.user)
         .select_related("share")
-        .order_by("-viewed_at", "-pk")[:LOG_SIZE]
+        .order_by("-viewed_at", "-pk")
     )
+    # Every visit stays within reach, however many came after it.
+    log = Paginator(visits, LOG_PAGE_SIZE).get_page(request.GET.get("log"))
     return render(request, "journal/sharing.html", {"form": form, "shares": shares, "log": log})
 
 

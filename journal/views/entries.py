@@ -84,7 +84,7 @@ def entry_list(request: SignedInRequest, journal: Journal) -> HttpResponse:
     context = {"filters": filters, "page": page, "version": version, **journal.context()}
     if not paginator.count and filters.is_filtered:
         context["has_any"] = journal.entries.exists()
-    journal.log(AccessLog.What.JOURNAL)
+    journal.log(AccessLog.What.JOURNAL, filters.described())
     return render(request, "journal/entry_list.html", context)
 
 

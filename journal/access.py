@@ -10,7 +10,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import NoReturn
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -143,14 +142,6 @@ def refuse_writes(request: HttpRequest) -> None:
         raise PermissionDenied("A counselor's view is read-only.")
 
 
-def not_yours(request: HttpRequest, owner: User | None) -> NoReturn:
-    """Refuse an owner's page to someone else: a 403 for a counselor of the owner,
-    who may read but never change anything, and a 404 for everyone else."""
-    if owner and request.user.is_authenticated and counselor_of(request.user, owner):
-        raise PermissionDenied("A counselor's view is read-only.")
-    raise Http404("Not found")
-
-
 def login_username(request: HttpRequest, credentials: dict | None) -> str:
     """The address a sign-in attempt is for, as django-axes counts failures."""
     data = credentials if credentials else request.POST
@@ -169,11 +160,3 @@ def client_ip(request: HttpRequest) -> str:
         if forwarded:
             return forwarded
     return request.META.get("REMOTE_ADDR", "")
-
-
-def counselor_of(user: User, owner: User) -> bool:
-    """Whether `user` may read `owner`'s journal right now."""
-    return any(
-        share.is_active
-        for share in Share.objects.for_counselor(user).filter(owner=owner).select_related("owner")
-    )

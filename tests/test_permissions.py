@@ -9,6 +9,7 @@ not signed in. Every URL pattern has a row: a new view cannot ship without one.
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.apps import apps
@@ -93,30 +94,31 @@ MATRIX = {
         {},
         "200/405 R/405   R/405   R/405   R/405   R/405   R/405   R/405",
     ),
-    # Objects of alice's: her counselor carol may read them elsewhere, so is told 403.
+    # Objects of alice's: to anyone else, her counselor carol too, they answer as
+    # ids that do not exist (carol reads them on her own pages of alice's journal).
     "journal:entry-detail": (
         {"pk": ENTRY},
-        "L/L     404/405 403/405 404/405 404/405 404/405 404/405 200/405",
+        "L/L     404/405 404/405 404/405 404/405 404/405 404/405 200/405",
     ),
     "journal:entry-update": (
         {"pk": ENTRY},
-        "L/L     404/404 403/403 404/404 404/404 404/404 404/404 200/200",
+        "L/L     404/404 404/404 404/404 404/404 404/404 404/404 200/200",
     ),
     "journal:entry-delete": (
         {"pk": ENTRY},
-        "L/L     404/404 403/403 404/404 404/404 404/404 404/404 200/R",
+        "L/L     404/404 404/404 404/404 404/404 404/404 404/404 200/R",
     ),
     "journal:share-scope": (
         {"pk": SHARE},
-        "L/L     404/404 403/403 404/404 404/404 404/404 404/404 200/200",
+        "L/L     404/404 404/404 404/404 404/404 404/404 404/404 200/200",
     ),
     "journal:share-cancel": (
         {"pk": SHARE},
-        "L/L     405/404 405/403 405/404 405/404 405/404 405/404 405/R",
+        "L/L     405/404 405/404 405/404 405/404 405/404 405/404 405/R",
     ),
     "journal:share-revoke": (
         {"pk": SHARE},
-        "L/L     405/404 405/403 405/404 405/404 405/404 405/404 405/R",
+        "L/L     405/404 405/404 405/404 405/404 405/404 405/404 405/R",
     ),
     "journal:invitation": (
         {"token": "forged"},
@@ -289,8 +291,8 @@ def test_a_counselor_cannot_change_an_entry_through_the_owners_pages(cast):
     client = _client(cast, "carol")
     entry = cast["entry"]
     before = Interaction.objects.values().get(pk=entry.pk)
-    assert client.post(reverse("journal:entry-update", args=[entry.pk]), WRITE).status_code == 403
-    assert client.post(reverse("journal:entry-delete", args=[entry.pk])).status_code == 403
+    assert client.post(reverse("journal:entry-update", args=[entry.pk]), WRITE).status_code == 404
+    assert client.post(reverse("journal:entry-delete", args=[entry.pk])).status_code == 404
     assert Interaction.objects.values().get(pk=entry.pk) == before
 
 
@@ -301,3 +303,48 @@ def test_revoking_takes_effect_on_the_counselors_very_next_request(cast):
     assert client.get(url).status_code == 200
     Share.objects.get(pk=share.pk).revoke()
     assert client.get(url).status_code == 403
+
+
+CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+')
+VARYING_HEADERS = {"Date", "Set-Cookie"}
+
+
+def _answer(response) -> tuple:
+    """What a response tells: its status, its headers and its body (less the CSRF token)."""
+    headers = sorted((k, v) for k, v in response.headers.items() if k not in VARYING_HEADERS)
+    return response.status_code, tuple(headers), CSRF_VALUE.sub(rb"\1", response.content)
+
+
+def test_someone_elses_object_answers_exactly_as_one_that_does_not_exist(cast, alice):
+    """Nothing to count or date: alice's entries (shared, private, out of her counselor's
+    scope) and shares (active, revoked) answer everyone else as unused ids do."""
+    share = cast["shares"]["carol"]
+    share.entries_since = datetime.date(2026, 11, 1)
+    share.save()
+    entries = [
+        cast["entry"],
+        InteractionFactory(owner=alice, date=datetime.date(2026, 11, 18), is_private=True),
+        InteractionFactory(owner=alice, date=datetime.date(2026, 10, 2)),
+    ]
+    unused = Interaction.objects.order_by("-pk").first().pk + 1000
+    objects = {
+        "entry": [e.pk for e in entries] + [unused],
+        "share": [share.pk, cast["shares"]["erin"].pk, Share.objects.order_by("-pk")[0].pk + 1000],
+    }
+    pages = [
+        ("journal:entry-detail", "entry", "get"),
+        ("journal:entry-update", "entry", "get"),
+        ("journal:entry-update", "entry", "post"),
+        ("journal:entry-delete", "entry", "post"),
+        ("journal:share-scope", "share", "get"),
+        ("journal:share-cancel", "share", "post"),
+        ("journal:share-revoke", "share", "post"),
+    ]
+    for role in ("bob", "carol", "dave", "erin", "frank", "staff"):
+        client = _client(cast, role)
+        for name, kind, method in pages:
+            answers = {
+                _answer(getattr(client, method)(reverse(name, args=[pk]))) for pk in objects[kind]
+            }
+            assert len(answers) == 1, f"{method.upper()} {name} as {role}"
+            assert next(iter(answers))[0] == 404

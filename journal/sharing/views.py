@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from journal.access import SignedInRequest, not_yours, refuse_writes
+from journal.access import SignedInRequest, refuse_writes
 from journal.models import AccessLog, Share, token_hash
 from journal.sharing.forms import ShareForm
 from journal.sharing.services import share_invite
@@ -17,10 +17,11 @@ from journal.sharing.services import share_invite
 LOG_PAGE_SIZE = 50
 
 
-def _get_share_for_owner(request: HttpRequest, pk: int) -> Share:
-    share = Share.objects.select_related("owner").filter(pk=pk).first()
-    if share is None or share.owner != request.user:
-        not_yours(request, share.owner if share else None)
+def _get_share_for_owner(request: SignedInRequest, pk: int) -> Share:
+    """The signed-in user's share `pk`; anyone else's answers as one that does not exist."""
+    share = Share.objects.for_owner(request.user).select_related("owner").filter(pk=pk).first()
+    if share is None:
+        raise Http404("Not found")
     return share
 
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from journal.access import Journal, SignedInRequest, journal_page, not_yours
+from journal.access import Journal, SignedInRequest, journal_page
 from journal.choices import Kind
 from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
 from journal.models import AccessLog, Interaction, Share, User
@@ -21,13 +21,12 @@ PAGE_SIZE = 20
 def _get_entry_for_owner(
     request: SignedInRequest, pk: int, *, listing: bool = False
 ) -> Interaction:
-    """The signed-in user's entry `pk`: a 404 for anyone else's, but a 403 for a
-    counselor of its owner, who may read it on the counselor's pages and nothing more."""
+    """The signed-in user's entry `pk`. Anyone else's, their counselor's included,
+    answers exactly as an id that does not exist: nothing can be counted or dated."""
     entries = Interaction.objects.for_owner(request.user)
     entry = (entries.for_list() if listing else entries).filter(pk=pk).first()
     if entry is None:
-        other = Interaction.objects.filter(pk=pk).select_related("owner").first()
-        not_yours(request, other.owner if other else None)
+        raise Http404("Not found")
     return entry
 
 

@@ -507,9 +507,9 @@ class Share(models.Model):
             return Reflection.objects.none()
         reflections = Reflection.objects.for_owner(self.owner)
         if self.entries_since:
-            reflections = reflections.filter(
-                week_start__gte=self.owner.week_start_for(self.entries_since)
-            )
+            # Only weeks that begin within the scope: a reflection on a week that
+            # began before it speaks of days the counselor may not see.
+            reflections = reflections.filter(week_start__gte=self.entries_since)
         return reflections
 
     def accept(self, user: User) -> bool:

@@ -239,3 +239,25 @@ def test_a_slow_mail_server_does_not_hold_up_anyone_elses_write(transactional_db
     assert len(mail.outbox) == 1
     if send is _invite_someone:
         assert Share.objects.get().email == "counselor@example.com"
+
+
+def test_an_empty_setting_means_its_default(tmp_path):
+    env = {**os.environ, "DEBUG": "true", "STATIC_ROOT": "", "CACHE_URL": "", "DATABASE_URL": ""}
+    code = (
+        "import reconnect.settings as s;"
+        "print(s.STATIC_ROOT == s.BASE_DIR / 'staticfiles', s.CACHES['default']['BACKEND'],"
+        " s.DATABASES['default']['ENGINE'])"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert output.stdout.split() == [
+        "True",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.db.backends.sqlite3",
+    ]
+
+
+def test_the_example_environment_starts_nothing_until_a_secret_key_is_set():
+    example = (ROOT / "deploy/reconnect.env.example").read_text()
+    assert re.search(r"^SECRET_KEY=$", example, re.MULTILINE)

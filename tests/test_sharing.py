@@ -475,3 +475,12 @@ def test_the_whole_access_log_can_be_paged_through(alice_client, carol_share):
     assert "Page 1 of 3" in first
     last = alice_client.get(reverse("journal:sharing"), {"log": 3}).content.decode()
     assert "An entry (first-visit)" in last
+
+
+def test_a_reflection_on_a_week_that_began_before_the_scope_is_not_shared(alice, carol_share):
+    # alice's weeks start on Monday; she shares from Thursday 19 November on.
+    carol_share.entries_since = datetime.date(2026, 11, 19)
+    carol_share.save()
+    ReflectionFactory(owner=alice, week_start=datetime.date(2026, 11, 16))
+    later = ReflectionFactory(owner=alice, week_start=datetime.date(2026, 11, 23))
+    assert list(carol_share.visible_reflections()) == [later]

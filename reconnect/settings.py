@@ -3,7 +3,8 @@
 Production values come from the variables documented in the README and listed in
 deploy/reconnect.env.example. DEBUG is off unless turned on; with DEBUG=true (as
 `make run` and the tests have it) nothing else needs setting: SQLite, a development
-secret.
+secret. With DEBUG off, a server needs SECRET_KEY (see require_secret_key); a
+command such as makemigrations runs with no environment at all.
 """
 
 from __future__ import annotations
@@ -53,14 +54,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
+SECRET_KEY = env_str(
+    "SECRET_KEY", "development-only-secret-do-not-use-in-production" if DEBUG else ""
+)
+
+
+def require_secret_key() -> None:
+    """Refuse to serve without a secret key: reconnect.wsgi and reconnect.asgi call this.
+
+    Only a server needs the key at start: commands such as makemigrations run without
+    one, and one that signs something stops with Django's own error.
+    """
+    if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (for development, set DEBUG=true,"
             " as `make run` does)"
         )
-    SECRET_KEY = "development-only-secret-do-not-use-in-production"
+
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

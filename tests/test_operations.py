@@ -131,7 +131,7 @@ def test_the_example_environment_file_lists_every_variable_the_app_reads():
     read = set()
     for path in ("reconnect/settings.py", "deploy/gunicorn.conf.py"):
         source = (ROOT / path).read_text()
-        read |= set(re.findall(r'(?:env_\w+|os\.environ\.get)\("([A-Z_]+)"', source))
+        read |= set(re.findall(r'(?:env_\w+|os\.environ\.get)\(\s*"([A-Z_]+)"', source))
     listed = set(
         re.findall(r"^#?([A-Z_]+)=", (ROOT / "deploy/reconnect.env.example").read_text(), re.M)
     )
@@ -261,3 +261,16 @@ def test_an_empty_setting_means_its_default(tmp_path):
 def test_the_example_environment_starts_nothing_until_a_secret_key_is_set():
     example = (ROOT / "deploy/reconnect.env.example").read_text()
     assert re.search(r"^SECRET_KEY=$", example, re.MULTILINE)
+
+
+def test_commands_that_need_no_secret_key_run_with_no_environment():
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout

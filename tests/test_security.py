@@ -245,7 +245,7 @@ class TestHeaders:
     def test_production_refuses_to_start_without_a_secret_key(self):
         env = {**os.environ, "DEBUG": "false", "SECRET_KEY": ""}
         result = subprocess.run(
-            [sys.executable, "-c", "import reconnect.settings"],
+            [sys.executable, "-c", "import reconnect.wsgi"],
             env=env,
             capture_output=True,
             text=True,

@@ -113,12 +113,10 @@ def _saved(form: InteractionForm | QuickInteractionForm) -> bool:
 @journal_page
 @require_safe
 def entry_detail(request: SignedInRequest, journal: Journal, pk: int) -> HttpResponse:
-    if journal.share is None:
-        entry = _get_entry_for_owner(request, pk)
-    elif (shared := journal.entries.filter(pk=pk).first()) is None:
+    # Only the entries this journal shows: the owner's, or those the share lets through.
+    entry = journal.entries.filter(pk=pk).first()
+    if entry is None:
         raise Http404("No such entry")
-    else:
-        entry = shared
     journal.log(AccessLog.What.ENTRY, entry.pk)
     return render(request, "journal/entry_detail.html", {"entry": entry, **journal.context()})
 

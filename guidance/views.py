@@ -3,16 +3,15 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_safe
 
 from guidance.cards import principle_cards
 from guidance.principles import BY_SLUG, PRINCIPLES, SOURCE
-from journal.access import Journal, SignedInRequest, journal_page
+from journal.access import Journal, SignedInRequest, journal_page, read_only
 from journal.models import AccessLog
 
 
 @journal_page
-@require_safe
+@read_only
 def index(request: SignedInRequest, journal: Journal) -> HttpResponse:
     state = journal.state()
     # Built only when the template's cache (keyed by state) has no copy of the cards.
@@ -30,7 +29,7 @@ def index(request: SignedInRequest, journal: Journal) -> HttpResponse:
 
 
 @journal_page
-@require_safe
+@read_only
 def principle(request: SignedInRequest, journal: Journal, slug: str) -> HttpResponse:
     if slug not in BY_SLUG:
         raise Http404("No such principle")

@@ -7,6 +7,7 @@ so each lookup is scoped in one place.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -95,7 +96,7 @@ def page_url(name: str, share: Share | None, *args: object) -> str:
     """The owner's page `name`, or the same page of the client's journal under the share."""
     if share is None:
         return reverse(name, args=args)
-    return reverse(f"client:{name}", args=[share.pk, *args])
+    return reverse(f"client:{name}", args=[share.public_id, *args])
 
 
 def journal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -108,26 +109,34 @@ def journal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
     @wraps(view)
     def wrapper(
-        request: SignedInRequest, *args, share_id: int | None = None, **kwargs
+        request: SignedInRequest, *args, share_id: uuid.UUID | None = None, **kwargs
     ) -> HttpResponse:
         if share_id is None:
             journal = Journal.own(request.user)
         else:
-            refuse_writes(request)
-            journal = Journal.shared(get_share_for_counselor(request, share_id))
+            refuse_writes(request, "A counselor's view is read-only.")
+            journal = Journal.shared(get_share_for_counselor(request, public_id=share_id))
         return view(request, journal, *args, **kwargs)
 
     return login_required(wrapper)
 
 
-def get_share_for_counselor(request: SignedInRequest, share_id: int) -> Share:
-    """The share `share_id` if it is the signed-in user's: a 404 for anyone else,
-    and a 403 once it is revoked or has expired."""
+def read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page that only shows: any method but GET and HEAD is a 403, whoever asks."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        refuse_writes(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_share_for_counselor(request: SignedInRequest, **lookup: object) -> Share:
+    """The share found by `lookup` if it is the signed-in user's: a 404 for anyone
+    else, and a 403 once it is revoked or has expired."""
     share = (
-        Share.objects.for_counselor(request.user)
-        .select_related("owner")
-        .filter(pk=share_id)
-        .first()
+        Share.objects.for_counselor(request.user).select_related("owner").filter(**lookup).first()
     )
     if share is None:
         raise Http404("No such client")
@@ -136,10 +145,12 @@ def get_share_for_counselor(request: SignedInRequest, share_id: int) -> Share:
     return share
 
 
-def refuse_writes(request: HttpRequest) -> None:
-    """A counselor's pages read and nothing more: any other method is a 403."""
+def refuse_writes(
+    request: HttpRequest, reason: str = "This page only shows; nothing changes from it."
+) -> None:
+    """Pages that read and nothing more: any other method is a 403."""
     if request.method not in ("GET", "HEAD"):
-        raise PermissionDenied("A counselor's view is read-only.")
+        raise PermissionDenied(reason)
 
 
 def login_username(request: HttpRequest, credentials: dict | None) -> str:

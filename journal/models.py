@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import uuid
 import zoneinfo
 from collections import Counter
 from functools import cached_property
@@ -215,6 +216,9 @@ class Interaction(models.Model):
     """One contact with the partner, or a day of space kept on purpose."""
 
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="interactions")
+    # Addresses the entry in URLs; the sequential primary key stays internal, so
+    # nobody can count or date the entries they are not shown.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CONTACT)
     date = models.DateField()
     time = models.TimeField(null=True, blank=True)
@@ -296,7 +300,7 @@ class Interaction(models.Model):
         return f"{self.date:%Y-%m-%d}: {self.get_approach_display().lower()}"
 
     def get_absolute_url(self) -> str:
-        return reverse("journal:entry-detail", args=[self.pk])
+        return reverse("journal:entry-detail", args=[self.public_id])
 
     @property
     def is_space(self) -> bool:
@@ -426,6 +430,8 @@ class Share(models.Model):
         ENDED = "ended", "Ended: the counselor's account was deleted"
 
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="shares")
+    # Addresses the share in URLs, the counselor's pages of the journal included.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("counselor's email address")
     # Kept when the counselor's account goes, so the journaler keeps the access log.
     counselor = models.ForeignKey(

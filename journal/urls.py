@@ -1,6 +1,6 @@
 import datetime
 
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from journal.portability import views as data
 from journal.reports import views as reports
@@ -33,7 +33,10 @@ app_name = "journal"
 # show from journal.access.journal_page.
 pages = [
     path("", entries.entry_list, name="entry-list"),
-    path("<int:pk>/", entries.entry_detail, name="entry-detail"),
+    path("<uuid:public_id>/", entries.entry_detail, name="entry-detail"),
+    # An entry's address from before entries had public ids: it leads on to the
+    # entry for whoever may read it.
+    re_path(r"^(?P<pk>[0-9]+)/(?P<then>edit/|delete/|)$", entries.entry_moved, name="entry-moved"),
     path("calendar/", calendar.month, name="calendar"),
     path("calendar/<int:year>/<int:month>/", calendar.month, name="calendar-month"),
     path("trends/", reports.trends, name="trends"),
@@ -45,12 +48,13 @@ urlpatterns = [
     *pages,
     path("new/", entries.entry_create, name="entry-create"),
     path("quick/", entries.entry_quick, name="entry-quick"),
-    path("<int:pk>/edit/", entries.entry_update, name="entry-update"),
-    path("<int:pk>/delete/", entries.entry_delete, name="entry-delete"),
+    path("<uuid:public_id>/edit/", entries.entry_update, name="entry-update"),
+    path("<uuid:public_id>/delete/", entries.entry_delete, name="entry-delete"),
     path("sharing/", sharing.sharing, name="sharing"),
-    path("sharing/<int:pk>/cancel/", sharing.share_cancel, name="share-cancel"),
-    path("sharing/<int:pk>/revoke/", sharing.share_revoke, name="share-revoke"),
-    path("sharing/<int:pk>/scope/", sharing.share_scope, name="share-scope"),
+    path("sharing/<uuid:public_id>/cancel/", sharing.share_cancel, name="share-cancel"),
+    path("sharing/<uuid:public_id>/revoke/", sharing.share_revoke, name="share-revoke"),
+    path("sharing/<uuid:public_id>/scope/", sharing.share_scope, name="share-scope"),
+    path("sharing/<int:pk>/scope/", sharing.share_moved, name="share-moved"),
     path("invitations/<str:token>/", sharing.invitation, name="invitation"),
     path("clients/", sharing.clients, name="clients"),
     # Your data, from Settings.

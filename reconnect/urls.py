@@ -1,10 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from guidance import urls as guidance_urls
 from journal import urls as journal_urls
 from journal.accounts import views as accounts
 from journal.reports import views as reports
+from journal.sharing import views as sharing
 from journal.views import entries
 
 # A counselor reads a client's journal on the owner's own pages, under the share:
@@ -21,7 +22,13 @@ urlpatterns = [
     path("welcome/", accounts.onboarding, name="onboarding"),
     path("profile/", accounts.profile, name="profile"),
     path("reminders/stop/<str:token>/", reports.reminders_stop, name="reminders-stop"),
-    path("journal/clients/<int:share_id>/", include((client_pages, "client"))),
+    path("journal/clients/<uuid:share_id>/", include((client_pages, "client"))),
+    # A client's journal at its address from before shares had public ids.
+    re_path(
+        r"^journal/clients/(?P<pk>[0-9]+)/(?P<then>[a-z0-9/-]*)$",
+        sharing.client_moved,
+        name="client-moved",
+    ),
     path("journal/", include("journal.urls")),
     path("guidance/", include("guidance.urls")),
     path("admin/", admin.site.urls),

@@ -20,6 +20,7 @@ import gzip
 import json
 import os
 import re
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -135,7 +136,7 @@ class Load:
 class World:
     alice: User
     carol: User
-    share_id: int
+    share_id: uuid.UUID
     entry: Interaction
     week: datetime.date
     today: datetime.date
@@ -163,7 +164,7 @@ def build_world() -> World:
         .first()
     )
     assert entry is not None, "the generated journal has no shared entry with tactics"
-    return World(alice, carol, share.pk, entry, last_week, today)
+    return World(alice, carol, share.public_id, entry, last_week, today)
 
 
 def refuse_a_pressuring_entry_tagged_listened(page: Page) -> object:
@@ -215,7 +216,7 @@ def visits_for(world: World) -> list[Visit]:
         J("journal list, filtered", f"{entry_list}?{filtered}"),
         J("journal list, invalid date range", f"{entry_list}?{wrong_way_round}"),
         J("journal list, page 2", f"{entry_list}?page=2"),
-        J("entry detail", reverse("journal:entry-detail", args=[entry.pk])),
+        J("entry detail", reverse("journal:entry-detail", args=[entry.public_id])),
         J("entry create", reverse("journal:entry-create")),
         J("entry create, a day of space", reverse("journal:entry-create") + "?kind=space"),
         J(
@@ -223,8 +224,8 @@ def visits_for(world: World) -> list[Visit]:
             reverse("journal:entry-create"),
             action=refuse_a_pressuring_entry_tagged_listened,
         ),
-        J("entry edit", reverse("journal:entry-update", args=[entry.pk])),
-        J("entry delete confirmation", reverse("journal:entry-delete", args=[entry.pk])),
+        J("entry edit", reverse("journal:entry-update", args=[entry.public_id])),
+        J("entry delete confirmation", reverse("journal:entry-delete", args=[entry.public_id])),
         J("calendar", reverse("journal:calendar")),
         J(
             "calendar, previous month",
@@ -252,7 +253,7 @@ def visits_for(world: World) -> list[Visit]:
     counselor = [
         C("clients", reverse("journal:clients")),
         C("client's journal list", reverse("client:journal:entry-list", args=[share])),
-        C("client's entry", reverse("client:journal:entry-detail", args=[share, entry.pk])),
+        C("client's entry", reverse("client:journal:entry-detail", args=[share, entry.public_id])),
         C("client's calendar", reverse("client:journal:calendar", args=[share])),
         C(
             "client's calendar, previous month",

@@ -166,19 +166,19 @@ CLIENT_PAGES = ["entry-list", "calendar", "trends", "review-list"]
 
 def test_alices_counselor_loses_access_at_once(alice, carol_share, carol):
     carol_client = _signed_in(carol)
-    url = reverse("client:journal:entry-list", args=[carol_share.pk])
+    url = reverse("client:journal:entry-list", args=[carol_share.public_id])
     assert carol_client.get(url).status_code == 200
     _signed_in(alice).post(DELETE, {"password": PASSWORD})
     for name in CLIENT_PAGES:
-        url = reverse(f"client:journal:{name}", args=[carol_share.pk])
+        url = reverse(f"client:journal:{name}", args=[carol_share.public_id])
         assert carol_client.get(url).status_code in (403, 404), url
     assert b"alice@example.com" not in carol_client.get(reverse("journal:clients")).content
 
 
 def test_a_deleted_counselor_leaves_alice_her_access_log(alice, alice_client, carol_share, carol):
     carol_client = _signed_in(carol)
-    carol_client.get(reverse("client:journal:entry-list", args=[carol_share.pk]))
-    carol_client.get(reverse("client:journal:trends", args=[carol_share.pk]))
+    carol_client.get(reverse("client:journal:entry-list", args=[carol_share.public_id]))
+    carol_client.get(reverse("client:journal:trends", args=[carol_share.public_id]))
     carol_client.post(DELETE, {"password": PASSWORD})
     carol_share.refresh_from_db()
     assert carol_share.counselor is None

@@ -199,7 +199,7 @@ def test_a_new_journaler_signs_up_logs_edits_and_deletes_an_entry_on_a_phone(
     # Open it from the calendar, and edit it.
     today_link.tap()
     page.get_by_role("link", name=f"{day:%a} {day.day} {day:%b %Y}").tap()
-    expect(page).to_have_url(re.compile(rf"/journal/{entry.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/journal/{entry.public_id}/$"))
     expect(page.get_by_text("No note.")).to_be_visible()
     page.get_by_role("link", name="Edit").tap()
     note = "Sam laughed about the dog. I mostly listened."

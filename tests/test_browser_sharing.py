@@ -104,7 +104,7 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
 
         # She lands on alice's journal, read-only, without the private entry.
         share = Share.objects.get(owner=alice)
-        expect(carol).to_have_url(re.compile(rf"/journal/clients/{share.pk}/$"))
+        expect(carol).to_have_url(re.compile(rf"/journal/clients/{share.public_id}/$"))
         expect(
             carol.get_by_text("You can now read the journal of alice@example.com.")
         ).to_be_visible()
@@ -141,7 +141,9 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
         # The shared entry opens, with nothing to change it.
         banner.get_by_role("link", name="Journal").tap()
         carol.get_by_role("article").filter(has_text=SHARED_NOTE).get_by_role("link").tap()
-        expect(carol).to_have_url(re.compile(rf"/journal/clients/{share.pk}/{shared.pk}/$"))
+        expect(carol).to_have_url(
+            re.compile(rf"/journal/clients/{share.public_id}/{shared.public_id}/$")
+        )
         expect(carol.locator(".entry-note")).to_have_text(SHARED_NOTE)
         expect(carol.get_by_role("link", name="Edit")).to_have_count(0)
         expect(carol.get_by_role("link", name="Delete…")).to_have_count(0)

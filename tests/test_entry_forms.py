@@ -134,7 +134,8 @@ def test_a_day_of_space_on_a_day_with_contact_is_refused(alice_client, alice):
 def test_an_entry_a_new_time_zone_puts_ahead_of_today_can_still_be_edited(alice_client, alice):
     entry = InteractionFactory(owner=alice, date=datetime.date(2026, 6, 16))
     response = alice_client.post(
-        reverse("journal:entry-update", args=[entry.pk]), _entry(date="2026-06-16", note="kept")
+        reverse("journal:entry-update", args=[entry.public_id]),
+        _entry(date="2026-06-16", note="kept"),
     )
     assert response.status_code == 302
     entry.refresh_from_db()
@@ -144,7 +145,8 @@ def test_an_entry_a_new_time_zone_puts_ahead_of_today_can_still_be_edited(alice_
 def test_a_refused_edit_keeps_the_saved_date_in_the_heading(alice_client, alice):
     entry = InteractionFactory(owner=alice, date=datetime.date(2026, 6, 1))
     response = alice_client.post(
-        reverse("journal:entry-update", args=[entry.pk]), _entry(date="2026-06-02", approach="")
+        reverse("journal:entry-update", args=[entry.public_id]),
+        _entry(date="2026-06-02", approach=""),
     )
     assert b"Edit the entry of 1 June 2026" in response.content
 
@@ -185,7 +187,7 @@ def test_editing_replaces_the_tactic_tags(alice_client, alice):
     entry = InteractionFactory(owner=alice, approach="pressuring")
     InteractionTactic.objects.create(interaction=entry, tactic="guilt")
     alice_client.post(
-        reverse("journal:entry-update", args=[entry.pk]),
+        reverse("journal:entry-update", args=[entry.public_id]),
         _entry(approach="approachable", tactics=["listened", "warmth"]),
     )
     entry.refresh_from_db()
@@ -198,7 +200,7 @@ def test_a_refused_edit_changes_nothing(alice_client, alice):
     InteractionTactic.objects.create(interaction=entry, tactic="guilt")
     before = Interaction.objects.values().get(pk=entry.pk)
     response = alice_client.post(
-        reverse("journal:entry-update", args=[entry.pk]),
+        reverse("journal:entry-update", args=[entry.public_id]),
         _entry(approach="approachable", tactics=["guilt"], note="after"),
     )
     assert response.status_code == 200

@@ -107,13 +107,13 @@ class TestJournalList:
 
 class TestEntryDelete:
     def test_asks_for_confirmation_first(self, alice_client, alice_entry):
-        response = alice_client.get(reverse("journal:entry-delete", args=[alice_entry.pk]))
+        response = alice_client.get(reverse("journal:entry-delete", args=[alice_entry.public_id]))
         assert b"cannot be undone" in response.content
         assert Interaction.objects.filter(pk=alice_entry.pk).exists()
 
     def test_deletes_the_entry_and_its_tags(self, alice_client, alice_entry):
         InteractionTactic.objects.create(interaction=alice_entry, tactic="listened")
-        response = alice_client.post(reverse("journal:entry-delete", args=[alice_entry.pk]))
+        response = alice_client.post(reverse("journal:entry-delete", args=[alice_entry.public_id]))
         assert response.status_code == 302
         assert not Interaction.objects.filter(pk=alice_entry.pk).exists()
         assert not InteractionTactic.objects.exists()
@@ -162,7 +162,7 @@ class TestCalendar:
 def test_an_entry_shows_its_tactics_by_name_and_whether_it_is_private(alice_client, alice):
     entry = InteractionFactory(owner=alice, approach="approachable", is_private=False)
     InteractionTactic.objects.create(interaction=entry, tactic="good_memory")
-    response = alice_client.get(reverse("journal:entry-detail", args=[entry.pk]))
+    response = alice_client.get(reverse("journal:entry-detail", args=[entry.public_id]))
     assert b"Shared a good memory" in response.content
     assert b"good_memory" not in response.content
     assert b"never shown to a counselor" not in response.content

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import uuid
 
 import pytest
 from django.apps import apps
@@ -24,6 +25,9 @@ ROLES = ("anonymous", "bob", "carol", "dave", "erin", "frank", "staff", "alice")
 COUNSELORS = ("carol", "dave", "erin", "frank")
 ENTRY = "alice's entry"
 SHARE = "alice's share with the counselor, or with carol"
+# Their internal ids, in the addresses from before entries and shares had public ids.
+ENTRY_PK = "the internal id of alice's entry"
+SHARE_PK = "the internal id of alice's share with the counselor, or with carol"
 WEEK = datetime.date(2026, 11, 16)
 
 # GET/POST status per role: L is a redirect to log in, R a redirect elsewhere.
@@ -55,27 +59,27 @@ MATRIX = {
         "404/404 404/404 404/404 404/404 404/404 404/404 404/404 404/404",
     ),
     # The signed-in user's own journal.
-    "journal:entry-list": ({}, "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
+    "journal:entry-list": ({}, "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403"),
     "journal:entry-create": (
         {},
         "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200",
     ),
     "journal:entry-quick": ({}, "L/L     405/200 405/200 405/200 405/200 405/200 405/200 405/200"),
-    "journal:calendar": ({}, "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
+    "journal:calendar": ({}, "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403"),
     "journal:calendar-month": (
         {"year": 2026, "month": 2},
-        "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405",
+        "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403",
     ),
-    "journal:trends": ({}, "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
-    "journal:review-list": ({}, "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
+    "journal:trends": ({}, "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403"),
+    "journal:review-list": ({}, "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403"),
     "journal:review-week": (
         {"start": WEEK},
         "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200",
     ),
-    "guidance:index": ({}, "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
+    "guidance:index": ({}, "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403"),
     "guidance:principle": (
         {"slug": "back-off"},
-        "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405",
+        "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403",
     ),
     "journal:sharing": ({}, "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200"),
     # The signed-in user's own data; a counselor gets their own, never a client's.
@@ -97,27 +101,35 @@ MATRIX = {
     # Objects of alice's: to anyone else, her counselor carol too, they answer as
     # ids that do not exist (carol reads them on her own pages of alice's journal).
     "journal:entry-detail": (
-        {"pk": ENTRY},
-        "L/L     404/405 404/405 404/405 404/405 404/405 404/405 200/405",
+        {"public_id": ENTRY},
+        "L/L     404/403 404/403 404/403 404/403 404/403 404/403 200/403",
     ),
     "journal:entry-update": (
-        {"pk": ENTRY},
+        {"public_id": ENTRY},
         "L/L     404/404 404/404 404/404 404/404 404/404 404/404 200/200",
     ),
     "journal:entry-delete": (
-        {"pk": ENTRY},
+        {"public_id": ENTRY},
         "L/L     404/404 404/404 404/404 404/404 404/404 404/404 200/R",
     ),
+    "journal:entry-moved": (
+        {"pk": ENTRY_PK, "then": "edit/"},
+        "L/L     404/403 404/403 404/403 404/403 404/403 404/403 R/403",
+    ),
+    "journal:share-moved": (
+        {"pk": SHARE_PK},
+        "L/L     404/403 404/403 404/403 404/403 404/403 404/403 R/403",
+    ),
     "journal:share-scope": (
-        {"pk": SHARE},
+        {"public_id": SHARE},
         "L/L     404/404 404/404 404/404 404/404 404/404 404/404 200/200",
     ),
     "journal:share-cancel": (
-        {"pk": SHARE},
+        {"public_id": SHARE},
         "L/L     405/404 405/404 405/404 405/404 405/404 405/404 405/R",
     ),
     "journal:share-revoke": (
-        {"pk": SHARE},
+        {"public_id": SHARE},
         "L/L     405/404 405/404 405/404 405/404 405/404 405/404 405/R",
     ),
     "journal:invitation": (
@@ -126,12 +138,20 @@ MATRIX = {
     ),
     # A counselor's view of alice's journal, through each counselor's own share.
     "journal:clients": ({}, "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403"),
+    "client-moved": (
+        {"pk": SHARE_PK, "then": "trends/"},
+        "L/L     404/403 R/403   404/403 403/403 403/403 404/403 404/403",
+    ),
+    "client:journal:entry-moved": (
+        {"share_id": SHARE, "pk": ENTRY_PK, "then": ""},
+        "L/L     404/403 R/403   404/403 403/403 403/403 404/403 404/403",
+    ),
     "client:journal:entry-list": (
         {"share_id": SHARE},
         "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
     ),
     "client:journal:entry-detail": (
-        {"share_id": SHARE, "pk": ENTRY},
+        {"share_id": SHARE, "public_id": ENTRY},
         "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
     ),
     "client:journal:calendar": (
@@ -207,7 +227,12 @@ def _client(cast, role: str) -> Client:
 
 def _url(name: str, cast, role: str) -> str:
     share = cast["shares"].get(role, cast["default_share"])
-    values = {ENTRY: cast["entry"].pk, SHARE: share.pk}
+    values = {
+        ENTRY: cast["entry"].public_id,
+        SHARE: share.public_id,
+        ENTRY_PK: cast["entry"].pk,
+        SHARE_PK: share.pk,
+    }
     kwargs = {key: values.get(value, value) for key, value in MATRIX[name][0].items()}
     return reverse(name, kwargs=kwargs)
 
@@ -291,15 +316,18 @@ def test_a_counselor_cannot_change_an_entry_through_the_owners_pages(cast):
     client = _client(cast, "carol")
     entry = cast["entry"]
     before = Interaction.objects.values().get(pk=entry.pk)
-    assert client.post(reverse("journal:entry-update", args=[entry.pk]), WRITE).status_code == 404
-    assert client.post(reverse("journal:entry-delete", args=[entry.pk])).status_code == 404
+    assert (
+        client.post(reverse("journal:entry-update", args=[entry.public_id]), WRITE).status_code
+        == 404
+    )
+    assert client.post(reverse("journal:entry-delete", args=[entry.public_id])).status_code == 404
     assert Interaction.objects.values().get(pk=entry.pk) == before
 
 
 def test_revoking_takes_effect_on_the_counselors_very_next_request(cast):
     client = _client(cast, "carol")
     share = cast["shares"]["carol"]
-    url = reverse("client:journal:entry-list", args=[share.pk])
+    url = reverse("client:journal:entry-list", args=[share.public_id])
     assert client.get(url).status_code == 200
     Share.objects.get(pk=share.pk).revoke()
     assert client.get(url).status_code == 403
@@ -317,34 +345,73 @@ def _answer(response) -> tuple:
 
 def test_someone_elses_object_answers_exactly_as_one_that_does_not_exist(cast, alice):
     """Nothing to count or date: alice's entries (shared, private, out of her counselor's
-    scope) and shares (active, revoked) answer everyone else as unused ids do."""
+    scope) and shares (active, revoked) answer everyone else as unused ids do, by
+    public id and by the internal id of the older addresses."""
     share = cast["shares"]["carol"]
     share.entries_since = datetime.date(2026, 11, 1)
     share.save()
-    entries = [
-        cast["entry"],
+    hidden = [
         InteractionFactory(owner=alice, date=datetime.date(2026, 11, 18), is_private=True),
         InteractionFactory(owner=alice, date=datetime.date(2026, 10, 2)),
     ]
-    unused = Interaction.objects.order_by("-pk").first().pk + 1000
+    entries = [cast["entry"], *hidden]
+    shares = [share, cast["shares"]["erin"]]
     objects = {
-        "entry": [e.pk for e in entries] + [unused],
-        "share": [share.pk, cast["shares"]["erin"].pk, Share.objects.order_by("-pk")[0].pk + 1000],
+        "entry": [e.public_id for e in entries] + [uuid.uuid4()],
+        "share": [s.public_id for s in shares] + [uuid.uuid4()],
+        "entry pk": [e.pk for e in entries] + [Interaction.objects.order_by("-pk")[0].pk + 1000],
+        "share pk": [s.pk for s in shares] + [Share.objects.order_by("-pk")[0].pk + 1000],
     }
     pages = [
-        ("journal:entry-detail", "entry", "get"),
-        ("journal:entry-update", "entry", "get"),
-        ("journal:entry-update", "entry", "post"),
-        ("journal:entry-delete", "entry", "post"),
-        ("journal:share-scope", "share", "get"),
-        ("journal:share-cancel", "share", "post"),
-        ("journal:share-revoke", "share", "post"),
+        ("journal:entry-detail", "entry", "get", ""),
+        ("journal:entry-update", "entry", "get", ""),
+        ("journal:entry-update", "entry", "post", ""),
+        ("journal:entry-delete", "entry", "post", ""),
+        ("journal:entry-moved", "entry pk", "get", ""),
+        ("journal:entry-moved", "entry pk", "get", "edit/"),
+        ("journal:share-scope", "share", "get", ""),
+        ("journal:share-cancel", "share", "post", ""),
+        ("journal:share-revoke", "share", "post", ""),
+        ("journal:share-moved", "share pk", "get", ""),
     ]
     for role in ("bob", "carol", "dave", "erin", "frank", "staff"):
         client = _client(cast, role)
-        for name, kind, method in pages:
-            answers = {
-                _answer(getattr(client, method)(reverse(name, args=[pk]))) for pk in objects[kind]
-            }
-            assert len(answers) == 1, f"{method.upper()} {name} as {role}"
+        for name, kind, method, then in pages:
+            answers = set()
+            for value in objects[kind]:
+                kwargs = {"pk": value} if kind.endswith("pk") else {"public_id": value}
+                if name.endswith("moved") and name.startswith("journal:entry"):
+                    kwargs["then"] = then
+                answers.add(_answer(getattr(client, method)(reverse(name, kwargs=kwargs))))
+            assert len(answers) == 1, f"{method.upper()} {name} {then} as {role}"
             assert next(iter(answers))[0] == 404
+
+    # On her own pages of alice's journal, carol finds the hidden entries no more
+    # than entries that never were.
+    client = _client(cast, "carol")
+    unused = [uuid.uuid4(), Interaction.objects.order_by("-pk")[0].pk + 1000]
+    probes = [(e.public_id, e.pk) for e in hidden] + [tuple(unused)]
+    answers = set()
+    for public_id, pk in probes:
+        detail = reverse("client:journal:entry-detail", args=[share.public_id, public_id])
+        moved = reverse("client:journal:entry-moved", args=[share.public_id, pk, ""])
+        answers.add((_answer(client.get(detail)), _answer(client.get(moved))))
+    assert len(answers) == 1
+    assert next(iter(answers))[0][0] == 404
+
+
+def test_the_older_addresses_lead_their_owner_on(cast, alice):
+    entry, share = cast["entry"], cast["shares"]["carol"]
+    owner, counselor = _client(cast, "alice"), _client(cast, "carol")
+    assert owner.get(f"/journal/{entry.pk}/").url == entry.get_absolute_url()
+    assert owner.get(f"/journal/{entry.pk}/edit/").url == f"/journal/{entry.public_id}/edit/"
+    assert owner.get(f"/journal/sharing/{share.pk}/scope/").url == (
+        f"/journal/sharing/{share.public_id}/scope/"
+    )
+    client_page = f"/journal/clients/{share.public_id}/"
+    assert counselor.get(f"/journal/clients/{share.pk}/").url == client_page
+    response = counselor.get(f"/journal/clients/{share.pk}/trends/?range=all")
+    assert response.url == f"{client_page}trends/?range=all"
+    response = counselor.get(f"/journal/clients/{share.pk}/{entry.pk}/", follow=True)
+    assert response.redirect_chain[-1][0] == f"{client_page}{entry.public_id}/"
+    assert response.status_code == 200

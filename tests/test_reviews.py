@@ -419,5 +419,8 @@ def test_a_week_before_the_journals_first_day_is_not_found(alice_client, carol, 
     assert alice_client.get(f"/journal/reviews/{day}/").status_code == 404
     counselor = Client()
     counselor.force_login(carol)
-    assert counselor.get(f"/journal/clients/{carol_share.pk}/reviews/{day}/").status_code == 404
+    assert (
+        counselor.get(f"/journal/clients/{carol_share.public_id}/reviews/{day}/").status_code
+        == 404
+    )
     assert alice_client.get("/journal/reviews/1900-01-01/").status_code in (200, 302)

@@ -218,6 +218,12 @@ class TestHeaders:
         assert "default-src 'self'" in response["Content-Security-Policy"]
         assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", response.content.decode()) == []
 
+    def test_debugs_own_not_found_page_sends_the_policy_too(self, client, db, settings):
+        settings.DEBUG = True
+        response = client.get("/no-such-page/")
+        assert response.status_code == 404
+        assert "default-src 'self'" in response["Content-Security-Policy"]
+
     def test_production_settings_turn_on_hsts_and_secure_cookies(self):
         env = {
             **os.environ,

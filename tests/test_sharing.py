@@ -75,7 +75,7 @@ class TestInvitation:
         share = Share.objects.get()
         assert share.state == "active"
         assert share.counselor.email == "carol@example.com"
-        assert response.url == reverse("client:journal:entry-list", args=[share.pk])
+        assert response.url == reverse("client:journal:entry-list", args=[share.public_id])
 
     def test_can_be_used_once(self, alice_client, client):
         path = _path(_invite(alice_client))
@@ -100,7 +100,7 @@ class TestInvitation:
     def test_can_be_cancelled_before_it_is_used(self, alice_client, client):
         path = _path(_invite(alice_client))
         share = Share.objects.get(email="carol@example.com")
-        alice_client.post(reverse("journal:share-cancel", args=[share.pk]))
+        alice_client.post(reverse("journal:share-cancel", args=[share.public_id]))
         client.force_login(UserFactory(email="carol@example.com"))
         response = client.post(path)
         assert response.status_code == 410
@@ -173,7 +173,7 @@ class TestInvitation:
 class TestScope:
     def test_can_narrow(self, alice_client, carol_share):
         response = alice_client.post(
-            reverse("journal:share-scope", args=[carol_share.pk]),
+            reverse("journal:share-scope", args=[carol_share.public_id]),
             {"entries_since": "2026-10-01", "access_until": "2026-12-31"},
         )
         assert response.status_code == 302
@@ -205,7 +205,7 @@ class TestScope:
         share = ShareFactory(
             owner=alice, entries_since=D(2026, 10, 1), access_until=D(2026, 12, 31)
         )
-        response = alice_client.post(reverse("journal:share-scope", args=[share.pk]), data)
+        response = alice_client.post(reverse("journal:share-scope", args=[share.public_id]), data)
         assert "can only narrow" in " ".join(response.context["form"].errors[field])
         share.refresh_from_db()
         assert (share.entries_since, share.access_until) == (D(2026, 10, 1), D(2026, 12, 31))
@@ -213,7 +213,7 @@ class TestScope:
     def test_reflections_once_withdrawn_cannot_be_shared_again(self, alice_client, alice):
         share = ShareFactory(owner=alice, include_reflections=False)
         response = alice_client.post(
-            reverse("journal:share-scope", args=[share.pk]), {"include_reflections": "on"}
+            reverse("journal:share-scope", args=[share.public_id]), {"include_reflections": "on"}
         )
         assert "send a new invitation" in " ".join(
             response.context["form"].errors["include_reflections"]
@@ -258,23 +258,23 @@ def journal(alice):
 
 
 def _client_urls(share) -> list[str]:
-    args = [share.pk]
-    private = Interaction.objects.get(note="PRIVATE-NOTE").pk
+    args = [share.public_id]
+    private = Interaction.objects.get(note="PRIVATE-NOTE").public_id
     return [
         reverse("client:journal:entry-list", args=args),
         reverse("client:journal:entry-list", args=args) + "?q=NOTE",
         reverse("client:journal:calendar", args=args),
-        reverse("client:journal:calendar-month", args=[share.pk, 2026, 9]),
+        reverse("client:journal:calendar-month", args=[share.public_id, 2026, 9]),
         *(
             reverse("client:journal:trends", args=args) + f"?range={key}"
             for key in ("4w", "12w", "1y", "all")
         ),
         reverse("client:guidance:index", args=args),
-        reverse("client:guidance:principle", args=[share.pk, "stop-the-games"]),
+        reverse("client:guidance:principle", args=[share.public_id, "stop-the-games"]),
         reverse("client:journal:review-list", args=args),
-        reverse("client:journal:review-week", args=[share.pk, D(2026, 11, 16)]),
-        reverse("client:journal:review-week", args=[share.pk, D(2026, 8, 31)]),
-        reverse("client:journal:entry-detail", args=[share.pk, private]),
+        reverse("client:journal:review-week", args=[share.public_id, D(2026, 11, 16)]),
+        reverse("client:journal:review-week", args=[share.public_id, D(2026, 8, 31)]),
+        reverse("client:journal:entry-detail", args=[share.public_id, private]),
     ]
 
 
@@ -300,7 +300,9 @@ class TestWhatACounselorSees:
     def test_the_trends_count_only_the_visible_entries(self, share, carol, alice):
         client = Client()
         client.force_login(carol)
-        response = client.get(reverse("client:journal:trends", args=[share.pk]), {"range": "all"})
+        response = client.get(
+            reverse("client:journal:trends", args=[share.public_id]), {"range": "all"}
+        )
         shown = response.context["trends"]
         visible = Interaction.objects.filter(
             owner=alice, is_private=False, date__gte=D(2026, 10, 1)
@@ -320,11 +322,11 @@ class TestWhatACounselorSees:
     def test_the_calendar_and_review_numbers_leave_out_the_private_entry(self, share, carol):
         client = Client()
         client.force_login(carol)
-        calendar = client.get(reverse("client:journal:calendar", args=[share.pk]))
+        calendar = client.get(reverse("client:journal:calendar", args=[share.public_id]))
         days = {day: counts for week in calendar.context["weeks"] for day, counts in week}
         assert days[D(2026, 11, 18)] is None
         review = client.get(
-            reverse("client:journal:review-week", args=[share.pk, D(2026, 11, 16)])
+            reverse("client:journal:review-week", args=[share.public_id, D(2026, 11, 16)])
         )
         rows = {label: now for label, now, _ in review.context["rows"]}
         assert rows["Pressuring contacts"] == "0"
@@ -336,11 +338,12 @@ class TestWhatACounselorSees:
         client = Client()
         client.force_login(carol)
         assert (
-            client.get(reverse("client:journal:review-list", args=[share.pk])).status_code == 404
+            client.get(reverse("client:journal:review-list", args=[share.public_id])).status_code
+            == 404
         )
         assert (
             b"Weekly reviews"
-            not in client.get(reverse("client:journal:entry-list", args=[share.pk])).content
+            not in client.get(reverse("client:journal:entry-list", args=[share.public_id])).content
         )
 
     def test_the_page_says_whose_journal_and_offers_no_changes(self, share, carol):
@@ -348,7 +351,7 @@ class TestWhatACounselorSees:
         client.force_login(carol)
         entry = Interaction.objects.get(note="SHARED-NOTE")
         for url in _client_urls(share)[:-1] + [
-            reverse("client:journal:entry-detail", args=[share.pk, entry.pk])
+            reverse("client:journal:entry-detail", args=[share.public_id, entry.public_id])
         ]:
             content = client.get(url).content.decode()
             assert "alice@example.com's journal" in content, url
@@ -365,10 +368,14 @@ class TestAccessLog:
         client = Client()
         client.force_login(carol)
         entry = Interaction.objects.get(note="SHARED-NOTE")
-        client.get(reverse("client:journal:entry-list", args=[carol_share.pk]))
-        client.get(reverse("client:journal:entry-detail", args=[carol_share.pk, entry.pk]))
-        client.get(reverse("client:journal:trends", args=[carol_share.pk]))
-        client.get(reverse("client:journal:review-week", args=[carol_share.pk, D(2026, 11, 16)]))
+        client.get(reverse("client:journal:entry-list", args=[carol_share.public_id]))
+        client.get(
+            reverse("client:journal:entry-detail", args=[carol_share.public_id, entry.public_id])
+        )
+        client.get(reverse("client:journal:trends", args=[carol_share.public_id]))
+        client.get(
+            reverse("client:journal:review-week", args=[carol_share.public_id, D(2026, 11, 16)])
+        )
         log = list(AccessLog.objects.values_list("what", "target"))
         assert log == [
             ("review", "2026-11-16"),
@@ -388,10 +395,11 @@ class TestAccessLog:
     def test_survives_revocation(self, journal, carol_share, carol, alice_client):
         client = Client()
         client.force_login(carol)
-        client.get(reverse("client:journal:trends", args=[carol_share.pk]))
-        alice_client.post(reverse("journal:share-revoke", args=[carol_share.pk]))
+        client.get(reverse("client:journal:trends", args=[carol_share.public_id]))
+        alice_client.post(reverse("journal:share-revoke", args=[carol_share.public_id]))
         assert (
-            client.get(reverse("client:journal:trends", args=[carol_share.pk])).status_code == 403
+            client.get(reverse("client:journal:trends", args=[carol_share.public_id])).status_code
+            == 403
         )
         assert AccessLog.objects.count() == 1
         assert b"the trends" in alice_client.get(reverse("journal:sharing")).content.lower()
@@ -404,7 +412,7 @@ def test_one_account_can_journal_and_counsel(carol_share, carol):
     InteractionFactory(owner=carol, note="CAROL-OWN")
     InteractionFactory(owner=carol_share.owner, note="ALICE-SHARED", is_private=False)
     own = client.get(reverse("journal:entry-list")).content
-    theirs = client.get(reverse("client:journal:entry-list", args=[carol_share.pk])).content
+    theirs = client.get(reverse("client:journal:entry-list", args=[carol_share.public_id])).content
     assert b"CAROL-OWN" in own and b"ALICE-SHARED" not in own
     assert b"ALICE-SHARED" in theirs and b"CAROL-OWN" not in theirs
     assert b"alice@example.com" in client.get(reverse("journal:clients")).content
@@ -447,7 +455,7 @@ def test_two_accounts_accepting_one_invitation_at_once_get_one_share(transaction
 def test_a_counselors_searches_and_filters_are_in_the_access_log(carol, carol_share, alice_client):
     client = Client()
     client.force_login(carol)
-    url = reverse("client:journal:entry-list", args=[carol_share.pk])
+    url = reverse("client:journal:entry-list", args=[carol_share.public_id])
     for words in ("lawyer", "divorce", "affair"):
         client.get(url, {"q": words})
     client.get(url, {"approach": "pressuring", "date_from": "2026-11-01"})

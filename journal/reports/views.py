@@ -11,9 +11,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
-from journal.access import Journal, SignedInRequest, journal_page
+from journal.access import Journal, SignedInRequest, journal_page, read_only
 from journal.forms import ReflectionForm
 from journal.models import AccessLog, Reflection, User
 from journal.reports.charts import charts_for
@@ -44,7 +44,7 @@ def _reviews_shown(journal: Journal) -> None:
 
 
 @journal_page
-@require_safe
+@read_only
 def review_list(request: SignedInRequest, journal: Journal) -> HttpResponse:
     _reviews_shown(journal)
     owner = journal.owner
@@ -145,7 +145,7 @@ def reminders_stop(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @journal_page
-@require_safe
+@read_only
 def trends(request: SignedInRequest, journal: Journal) -> HttpResponse:
     owner = journal.owner
     key = request.GET.get("range", DEFAULT_RANGE)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from journal.access import SignedInRequest, refuse_writes
+from journal.access import SignedInRequest, get_share_for_counselor, read_only
 from journal.models import AccessLog, Share, token_hash
 from journal.sharing.forms import ShareForm
 from journal.sharing.services import share_invite
@@ -17,9 +20,10 @@ from journal.sharing.services import share_invite
 LOG_PAGE_SIZE = 50
 
 
-def _get_share_for_owner(request: SignedInRequest, pk: int) -> Share:
-    """The signed-in user's share `pk`; anyone else's answers as one that does not exist."""
-    share = Share.objects.for_owner(request.user).select_related("owner").filter(pk=pk).first()
+def _get_share_for_owner(request: SignedInRequest, **lookup: object) -> Share:
+    """The signed-in user's share found by `lookup`; anyone else's answers as one that
+    does not exist."""
+    share = Share.objects.for_owner(request.user).select_related("owner").filter(**lookup).first()
     if share is None:
         raise Http404("Not found")
     return share
@@ -49,8 +53,8 @@ def sharing(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
-    share = _get_share_for_owner(request, pk)
+def share_cancel(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
+    share = _get_share_for_owner(request, public_id=public_id)
     if share.state == Share.State.PENDING:
         share.cancel()
         messages.success(request, f"The invitation to {share.email} is cancelled.")
@@ -61,8 +65,8 @@ def share_cancel(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
-    share = _get_share_for_owner(request, pk)
+def share_revoke(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
+    share = _get_share_for_owner(request, public_id=public_id)
     if share.state in (Share.State.ACTIVE, Share.State.EXPIRED):
         share.revoke()
         messages.success(request, f"{share.email} can no longer see your journal.")
@@ -73,8 +77,8 @@ def share_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def share_scope(request: SignedInRequest, pk: int) -> HttpResponse:
-    share = _get_share_for_owner(request, pk)
+def share_scope(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
+    share = _get_share_for_owner(request, public_id=public_id)
     if share.state not in (Share.State.PENDING, Share.State.ACTIVE):
         messages.error(request, "This access has ended; there is nothing left to narrow.")
         return redirect("journal:sharing")
@@ -87,9 +91,16 @@ def share_scope(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@read_only
+def share_moved(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A share's address by its internal id, from before shares had public ids."""
+    return redirect("journal:share-scope", _get_share_for_owner(request, pk=pk).public_id)
+
+
+@login_required
+@read_only
 def clients(request: SignedInRequest) -> HttpResponse:
     """The journals shared with the signed-in user, for counselors."""
-    refuse_writes(request)
     shares = Share.objects.for_counselor(request.user).select_related("owner")
     return render(request, "journal/clients.html", {"shares": shares})
 
@@ -113,5 +124,16 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             # Someone else accepted it a moment ago.
             return render(request, "journal/invitation.html", context, status=410)
         messages.success(request, f"You can now read the journal of {share.owner.email}.")
-        return redirect("client:journal:entry-list", share.pk)
+        return redirect("client:journal:entry-list", share.public_id)
     return render(request, "journal/invitation.html", context)
+
+
+@login_required
+@read_only
+def client_moved(request: SignedInRequest, pk: int, then: str) -> HttpResponse:
+    """A client's journal at its address by the share's internal id, from before
+    shares had public ids: on to the same page under the public id."""
+    share = get_share_for_counselor(request, pk=pk)
+    path = reverse("client:journal:entry-list", args=[share.public_id]) + then
+    query = request.GET.urlencode()
+    return redirect(f"{path}?{query}" if query else path)

@@ -5,9 +5,8 @@ import datetime
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
-from journal.access import Journal, SignedInRequest, journal_page
+from journal.access import Journal, SignedInRequest, journal_page, read_only
 from journal.models import AccessLog
 from journal.rules import EARLIEST_DATE
 
@@ -21,7 +20,7 @@ def _month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
 
 
 @journal_page
-@require_safe
+@read_only
 def month(
     request: SignedInRequest, journal: Journal, year: int | None = None, month: int | None = None
 ) -> HttpResponse:

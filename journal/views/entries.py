@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,25 +10,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from journal.access import Journal, SignedInRequest, journal_page
+from journal.access import Journal, SignedInRequest, journal_page, read_only
 from journal.choices import Kind
 from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
-from journal.models import AccessLog, Interaction, Share, User
+from journal.models import AccessLog, Interaction, InteractionQuerySet, Share, User
 from journal.reports.trends import trends_for
 from journal.services import interaction_save
 
 PAGE_SIZE = 20
 
 
-def _get_entry_for_owner(
-    request: SignedInRequest, pk: int, *, listing: bool = False
-) -> Interaction:
-    """The signed-in user's entry `pk`. Anyone else's, their counselor's included,
-    answers exactly as an id that does not exist: nothing can be counted or dated."""
-    entries = Interaction.objects.for_owner(request.user)
-    entry = (entries.for_list() if listing else entries).filter(pk=pk).first()
+def _get_entry(entries: InteractionQuerySet, **lookup: object) -> Interaction:
+    """The entry found by `lookup` among `entries`: the owner's, or those a share lets
+    through. Any other, private or someone else's, answers exactly as an id that does
+    not exist: nothing can be counted or dated."""
+    entry = entries.filter(**lookup).first()
     if entry is None:
-        raise Http404("Not found")
+        raise Http404("No such entry")
     return entry
 
 
@@ -71,7 +71,7 @@ def entry_quick(request: SignedInRequest) -> HttpResponse:
 
 
 @journal_page
-@require_safe
+@read_only
 def entry_list(request: SignedInRequest, journal: Journal) -> HttpResponse:
     filters = EntryFilterForm(request.GET, user=journal.owner, shared=bool(journal.share))
     entries = filters.filter(journal.entries)
@@ -111,20 +111,25 @@ def _saved(form: InteractionForm | QuickInteractionForm) -> bool:
 
 
 @journal_page
-@require_safe
-def entry_detail(request: SignedInRequest, journal: Journal, pk: int) -> HttpResponse:
-    # Only the entries this journal shows: the owner's, or those the share lets through.
-    entry = journal.entries.filter(pk=pk).first()
-    if entry is None:
-        raise Http404("No such entry")
+@read_only
+def entry_detail(request: SignedInRequest, journal: Journal, public_id: uuid.UUID) -> HttpResponse:
+    entry = _get_entry(journal.entries, public_id=public_id)
     journal.log(AccessLog.What.ENTRY, entry.pk)
     return render(request, "journal/entry_detail.html", {"entry": entry, **journal.context()})
 
 
+@journal_page
+@read_only
+def entry_moved(request: SignedInRequest, journal: Journal, pk: int, then: str) -> HttpResponse:
+    """An entry's address by its internal id, from before entries had public ids."""
+    entry = _get_entry(journal.entries, pk=pk)
+    return redirect(journal.url("journal:entry-detail", entry.public_id) + then)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_update(request: SignedInRequest, pk: int) -> HttpResponse:
-    entry = _get_entry_for_owner(request, pk)
+def entry_update(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
+    entry = _get_entry(Interaction.objects.for_owner(request.user), public_id=public_id)
     saved_date = entry.date  # the form may change the instance before it is saved
     form = InteractionForm(request.POST or None, instance=entry, user=request.user)
     if _saved(form):
@@ -139,8 +144,9 @@ def entry_update(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_delete(request: SignedInRequest, pk: int) -> HttpResponse:
-    entry = _get_entry_for_owner(request, pk, listing=True)
+def entry_delete(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
+    entries = Interaction.objects.for_owner(request.user).for_list()
+    entry = _get_entry(entries, public_id=public_id)
     if request.method == "POST":
         entry.delete()
         messages.success(request, "Entry deleted.")

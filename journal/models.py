@@ -241,7 +241,8 @@ class Interaction(models.Model):
     is_private = models.BooleanField(
         "private", default=False, help_text="Never shown to a counselor you share with."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Not auto_now_add: an import keeps when each entry was first written.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = InteractionQuerySet.as_manager()
@@ -357,7 +358,8 @@ class Reflection(models.Model):
     went_well = models.TextField("What went well?", blank=True)
     where_pushed = models.TextField("Where did I push?", blank=True)
     try_next = models.TextField("What will I try next week?", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Not auto_now_add: an import keeps when each reflection was first written.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReflectionQuerySet.as_manager()

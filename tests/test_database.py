@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from journal.choices import Kind
 from journal.models import Interaction
@@ -98,5 +99,36 @@ def test_the_migration_merges_days_of_space_saved_twice(transactional_db):
         (first.pk, "A walk.\n\nSlept.", 2, True)
     ]
     assert Interaction.objects.filter(owner=owner.pk).count() == 2
+    executor.loader.build_graph()
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_migration_gives_every_entry_and_share_its_own_public_id(transactional_db):
+    executor = MigrationExecutor(connection)
+    before = [("journal", "0009_access_log_searches")]
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    User = apps.get_model("journal", "User")
+    Interaction = apps.get_model("journal", "Interaction")
+    Share = apps.get_model("journal", "Share")
+    owner = User.objects.create(email="numbered@example.com")
+    for day in range(1, 6):
+        Interaction.objects.create(
+            owner=owner, kind="contact", approach="approachable", date=datetime.date(2026, 11, day)
+        )
+    now = timezone.now()
+    for n in range(3):
+        Share.objects.create(
+            owner=owner, email=f"c{n}@example.com", token_hash=str(n), invitation_expires_at=now
+        )
+    after = [("journal", "0010_public_ids")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    apps = executor.loader.project_state(after).apps
+    for name, count in (("Interaction", 5), ("Share", 3)):
+        rows = apps.get_model("journal", name).objects.filter(owner=owner.pk)
+        ids = list(rows.values_list("public_id", flat=True))
+        assert None not in ids
+        assert len(set(ids)) == len(ids) == count
     executor.loader.build_graph()
     MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())

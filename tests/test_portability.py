@@ -9,18 +9,21 @@ import datetime
 import io
 import json
 import re
+import threading
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, connections
+from django.db.models import Max, Min
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journal.accounts.forms import ProfileForm
 from journal.models import AccessLog, Interaction, InteractionTactic, Reflection, Share, User
-from journal.portability.files import MAX_IMPORT_BYTES
+from journal.portability import files
+from journal.portability.files import MAX_IMPORT_BYTES, journal_import, read_export
 from journal.services import interaction_save
 from tests.factories import (
     AccessLogFactory,
@@ -734,6 +737,98 @@ def test_an_import_sets_updated_at_so_the_cached_pages_change(alice_client, alic
     assert Interaction.objects.for_owner(alice).version().changed == NOW.timestamp()
     page = alice_client.get(reverse("journal:entry-list")).content
     assert b"brought from the old journal" in page
+
+
+# An import under way, and everyone else.
+
+
+def _many(count: int) -> list[dict]:
+    """`count` entries, four a day from 1 January 2020."""
+    return [
+        _imported_entry(
+            date=(D(2020, 1, 1) + datetime.timedelta(days=n // 4)).isoformat(),
+            created_at=f"2026-01-01T00:00:00.{n:06d}+00:00",
+        )
+        for n in range(count)
+    ]
+
+
+def test_an_import_lets_another_account_write_between_its_chunks(transactional_db, monkeypatch):
+    """One person's import never holds up another's save for the whole file: it is
+    written a chunk at a time, and the other account's saves land in between."""
+    monkeypatch.setattr(files, "CHUNK", 25)
+    importer, other = UserFactory(), UserFactory()
+    parsed = read_export(_upload(_file(_many(500))), user=importer)
+    done = threading.Event()
+    failures = []
+
+    def write_until_done() -> None:
+        try:
+            while not done.wait(0.005):
+                entry = Interaction(owner=other, date=D(2026, 11, 2), approach="approachable")
+                interaction_save(interaction=entry, tactics=[])
+        except Exception as error:  # noqa: BLE001 (any failure fails the test)
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=write_until_done)
+    writer.start()
+    try:
+        result = journal_import(user=importer, data=parsed)
+    finally:
+        done.set()
+        writer.join()
+    assert failures == []
+    assert result.entries_added == Interaction.objects.filter(owner=importer).count() == 500
+    ids = Interaction.objects.filter(owner=importer).aggregate(first=Min("pk"), last=Max("pk"))
+    meanwhile = Interaction.objects.filter(owner=other, pk__range=(ids["first"], ids["last"]))
+    assert meanwhile.exists()
+    assert not User.objects.filter(email__startswith=files.HOLDER_PREFIX).exists()
+
+
+def test_an_import_writes_nothing_if_the_journal_changes_meanwhile(
+    alice_client, alice, monkeypatch
+):
+    stage = files._stage
+
+    def stage_while_alice_logs_in_another_window(holder, plan) -> None:
+        stage(holder, plan)
+        _entry(alice, date=D(2026, 11, 25), note="saved meanwhile")
+
+    monkeypatch.setattr(files, "_stage", stage_while_alice_logs_in_another_window)
+    response = _import(
+        alice_client, _file(_many(60), [_reflection()], profile=_profile(partner_name="Alex"))
+    )
+    assert _errors(response) == [files.JOURNAL_CHANGED]
+    assert list(Interaction.objects.values_list("note", flat=True)) == ["saved meanwhile"]
+    assert not Reflection.objects.exists()
+    assert User.objects.get(pk=alice.pk).partner_name == "Sam"
+    assert not User.objects.filter(email__startswith=files.HOLDER_PREFIX).exists()
+
+
+def test_an_import_clears_what_one_cut_off_midway_left_behind(alice_client, alice):
+    def holder(name: str, started: datetime.datetime) -> User:
+        user = UserFactory(email=files.HOLDER_PREFIX + name, is_active=False, date_joined=started)
+        InteractionFactory(owner=user)
+        return user
+
+    cut_off = holder("cut-off", NOW - datetime.timedelta(hours=2))
+    under_way = holder("under-way", NOW - datetime.timedelta(minutes=1))
+    _import(alice_client, _file([_imported_entry()]))
+    assert not User.objects.filter(pk=cut_off.pk).exists()
+    assert not Interaction.objects.filter(owner_id=cut_off.pk).exists()
+    assert Interaction.objects.filter(owner=under_way).count() == 1
+    assert Interaction.objects.filter(owner=alice).count() == 1
+
+
+def test_no_one_can_sign_in_to_a_holding_account(client, db):
+    user = User(email=files.HOLDER_PREFIX + "x", is_active=False)
+    user.set_unusable_password()
+    user.save()
+    response = client.post(reverse("login"), {"username": user.email, "password": ""})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
 
 
 ROUND_TRIP_NOTE = (

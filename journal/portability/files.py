@@ -2,8 +2,9 @@
 
 `export_data` is everything a user owns, as the JSON of an export; `interactions_csv`
 their interactions for a spreadsheet. `read_export` checks an export file as a whole
-and `journal_import` writes it into the signed-in account in one transaction, or
-nothing at all. `account_delete` removes an account and every row that is the user's.
+and `journal_import` writes it into the signed-in account, all or nothing, without
+holding up anyone else's writes. `account_delete` removes an account and every row
+that is the user's.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ import csv
 import datetime
 import io
 import json
+import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog
@@ -22,8 +26,8 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
 from journal import rules
@@ -221,13 +225,11 @@ def _cell(value: str) -> str:
 class ImportedEntry:
     interaction: Interaction
     tactics: list[str]
-    # Kept apart: saving gives the interaction today's created_at (see journal_import).
-    created_at: datetime.datetime
 
     @property
     def key(self) -> tuple:
         entry = self.interaction
-        return _entry_key(entry.date, entry.time, entry.kind, self.created_at, entry.note)
+        return _entry_key(entry.date, entry.time, entry.kind, entry.created_at, entry.note)
 
 
 def _entry_key(day, time, kind, created_at, note) -> tuple:
@@ -323,9 +325,12 @@ def _read(data: dict, user: User) -> tuple[ImportFile, list[str]]:
 
     entries = [
         ImportedEntry(
-            Interaction(owner=user, **{name: values[name] for name in Interaction.WRITTEN}),
+            Interaction(
+                owner=user,
+                created_at=values["created_at"],
+                **{name: values[name] for name in Interaction.WRITTEN},
+            ),
             values["tactics"],
-            values["created_at"],
         )
         for _, values in _records(data, "interactions", EntryRecord, today, errors)
     ]
@@ -379,19 +384,62 @@ def _records(
         errors += [f"{place}: {problem}" for problem in form.problems()]
 
 
-@transaction.atomic
+@dataclass
+class ImportPlan:
+    """What an import will write, worked out from the journal as it was at `state`."""
+
+    state: tuple
+    profile: dict
+    entries: list[ImportedEntry]
+    # New weeks, and weeks whose reflection here the file's replaces.
+    reflections: list[Reflection]
+    result: ImportResult
+
+
+# An import is written a chunk at a time, each chunk in a transaction of its own,
+# into a holding account that nobody can sign in to; one short transaction then
+# hands it all to the person. SQLite lets one connection write at a time: anyone
+# else saving meanwhile waits for one chunk at most, never for the whole file.
+CHUNK = 500
+# Not an email address, so no sign-up or sign-in ever reaches a holding account.
+HOLDER_PREFIX = "import-hold:"
+# A holding account left this long belongs to an import that was cut off.
+HOLDER_ABANDONED = datetime.timedelta(hours=1)
+
+
 def journal_import(*, user: User, data: ImportFile) -> ImportResult:
     """Write a checked export into `user`'s journal: its settings, the entries not
     already there and its reflections (a week already reflected on takes the file's
-    answers). Raises a ValidationError, writing nothing, if the entries would put a
-    day of space and contact on one day.
+    answers), all or nothing. Raises a ValidationError, writing nothing, if the
+    entries would put a day of space and contact on one day, or if the journal
+    changed while the file was being written.
 
     Invitations and the access log are not imported: they belong to the counselors
     of the installation the file came from.
     """
-    # Two imports into one account run one after the other (SQLite's transaction
-    # holds the write lock already).
-    User.objects.select_for_update().get(pk=user.pk)
+    _holders_abandoned_delete()
+    plan = _import_plan(user, data)
+    holder = User(email=f"{HOLDER_PREFIX}{uuid.uuid4()}", is_active=False, weekly_reminder=False)
+    holder.set_unusable_password()
+    holder.save()
+    try:
+        _stage(holder, plan)
+        _hand_over(holder, user, plan)
+    finally:
+        _holder_delete(holder)
+    return plan.result
+
+
+def _journal_state(user: User) -> tuple:
+    """Changes whenever an entry or a reflection of `user` is added, changed or deleted."""
+    reflections = Reflection.objects.for_owner(user)
+    changed = reflections.aggregate(changed=Max("updated_at"))["changed"]
+    return Interaction.objects.for_owner(user).version(), reflections.count(), changed
+
+
+def _import_plan(user: User, data: ImportFile) -> ImportPlan:
+    """Which entries and reflections of the file to write; reads and writes nothing else."""
+    state = _journal_state(user)
     mine = Interaction.objects.for_owner(user)
     here = Counter(
         _entry_key(*row) for row in mine.values_list("date", "time", "kind", "created_at", "note")
@@ -406,45 +454,108 @@ def journal_import(*, user: User, data: ImportFile) -> ImportResult:
     if problems:
         raise ValidationError(_capped(problems))
 
-    changed = [name for name, value in data.profile.items() if getattr(user, name) != value]
-    for name in changed:
-        setattr(user, name, data.profile[name])
-    if changed:
-        user.save(update_fields=changed)
-        user.__dict__.pop("tzinfo", None)  # a cached_property of the old time zone
-
-    # bulk_create gives every entry updated_at (auto_now), so the caches keyed by the
-    # entries' version change; but also today's created_at (auto_now_add). Put back
-    # the file's: it is when the entry was written, and tells it apart next time.
-    created = Interaction.objects.bulk_create([entry.interaction for entry in new])
-    for entry in new:
-        entry.interaction.created_at = entry.created_at
-    Interaction.objects.bulk_update(created, ["created_at"])
-    InteractionTactic.objects.bulk_create(
-        InteractionTactic(interaction=entry.interaction, tactic=tactic)
-        for entry in new
-        for tactic in entry.tactics
-    )
-
     result = ImportResult(entries_added=len(new), entries_present=len(data.entries) - len(new))
     weeks = {
         reflection.week_start: reflection for reflection in Reflection.objects.for_owner(user)
     }
-    added, updated = [], []
-    now = timezone.now()
+    reflections = []
     for reflection in data.reflections:
         existing = weeks.get(reflection.week_start)
         if existing is None:
-            added.append(reflection)
+            result.reflections_added += 1
         elif any(getattr(existing, name) != getattr(reflection, name) for name in ANSWERS):
-            for name in ANSWERS:
-                setattr(existing, name, getattr(reflection, name))
-            existing.updated_at = now  # bulk_update leaves auto_now alone
-            updated.append(existing)
-    Reflection.objects.bulk_create(added)
-    Reflection.objects.bulk_update(updated, [*ANSWERS, "updated_at"])
-    result.reflections_added, result.reflections_updated = len(added), len(updated)
-    return result
+            result.reflections_updated += 1
+            reflection.created_at = existing.created_at
+        else:
+            continue
+        reflections.append(reflection)
+    return ImportPlan(state, data.profile, new, reflections, result)
+
+
+def _stage(holder: User, plan: ImportPlan) -> None:
+    """Write the plan's entries and reflections into the holding account, a chunk at a time."""
+    for start in range(0, len(plan.entries), CHUNK):
+        chunk = plan.entries[start : start + CHUNK]
+        with _chunk():
+            for entry in chunk:
+                entry.interaction.owner = holder
+            Interaction.objects.bulk_create([entry.interaction for entry in chunk])
+            InteractionTactic.objects.bulk_create(
+                InteractionTactic(interaction=entry.interaction, tactic=tactic)
+                for entry in chunk
+                for tactic in entry.tactics
+            )
+    for start in range(0, len(plan.reflections), CHUNK):
+        reflections = plan.reflections[start : start + CHUNK]
+        with _chunk():
+            for reflection in reflections:
+                reflection.owner = holder
+            Reflection.objects.bulk_create(reflections)
+
+
+@contextmanager
+def _chunk() -> Iterator[None]:
+    """A transaction for one chunk; then, on SQLite, a pause as long as half of it,
+    so that others waiting to write get their turn."""
+    started = time.monotonic()
+    with transaction.atomic():
+        yield
+    if connection.vendor == "sqlite":
+        time.sleep((time.monotonic() - started) / 2)
+
+
+JOURNAL_CHANGED = (
+    "Your journal changed while the file was being imported (an entry saved in "
+    "another window, perhaps). Nothing was imported: import the file again."
+)
+
+
+def _hand_over(holder: User, user: User, plan: ImportPlan) -> None:
+    """Give the staged entries and reflections to `user`, with the file's settings."""
+    try:
+        with transaction.atomic():
+            _move(holder, user, plan)
+    except IntegrityError:
+        # A day of space saved here a moment ago, on the day of one in the file.
+        raise ValidationError(JOURNAL_CHANGED) from None
+
+
+def _move(holder: User, user: User, plan: ImportPlan) -> None:
+    # Two imports into one account run one after the other (SQLite's transaction
+    # holds the write lock already); the second finds the journal changed.
+    User.objects.select_for_update().get(pk=user.pk)
+    if _journal_state(user) != plan.state:
+        raise ValidationError(JOURNAL_CHANGED)
+    changed = [name for name, value in plan.profile.items() if getattr(user, name) != value]
+    for name in changed:
+        setattr(user, name, plan.profile[name])
+    if changed:
+        user.save(update_fields=changed)
+        user.__dict__.pop("tzinfo", None)  # a cached_property of the old time zone
+    staged = Reflection.objects.filter(owner=holder)
+    Reflection.objects.filter(owner=user, week_start__in=staged.values("week_start")).delete()
+    staged.update(owner=user)
+    Interaction.objects.filter(owner=holder).update(owner=user)
+
+
+def _holder_delete(holder: User) -> None:
+    """Delete a holding account and whatever is still staged in it, a chunk at a time."""
+    entries = Interaction.objects.filter(owner=holder)
+    while chunk := list(entries.values_list("pk", flat=True)[:CHUNK]):
+        with _chunk():
+            Interaction.objects.filter(pk__in=chunk).delete()
+    holder.delete()
+
+
+def _holders_abandoned_delete() -> None:
+    """Clear what imports cut off before their end (a server stopped midway) left staged."""
+    abandoned = User.objects.filter(
+        email__startswith=HOLDER_PREFIX,
+        is_active=False,
+        date_joined__lt=timezone.now() - HOLDER_ABANDONED,
+    )
+    for holder in abandoned:
+        _holder_delete(holder)
 
 
 def _same_day_problems(mine: InteractionQuerySet, new: list[ImportedEntry]) -> list[str]:

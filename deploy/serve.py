@@ -205,7 +205,9 @@ class Checks:
             {"kind": "contact", "date": today, "approach": "approachable", "note": self.note},
         )
         entry = answer.get("Location", "")
-        assert status == 302 and re.fullmatch(r"/journal/\d+/", entry), f"saving: {status}"
+        assert status == 302 and re.fullmatch(r"/journal/[0-9a-f-]{36}/", entry), (
+            f"saving: {status}"
+        )
         for path in (entry, "/journal/", f"/journal/?q={self.search}", "/journal/?q=river"):
             status, _, page = self.get(path)
             assert status == 200, f"{path} answered {status}"

@@ -10,6 +10,7 @@ from journal.models import (
     Reflection,
     ReminderSent,
     Share,
+    Submission,
     User,
 )
 
@@ -108,6 +109,14 @@ class ReminderSentAdmin(admin.ModelAdmin):
     search_fields = ["user__email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "owner", "key", "answer"]
+    search_fields = ["owner__email"]
+    list_select_related = ["owner"]
+    raw_id_fields = ["owner"]
 
 
 @admin.register(Share)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
@@ -41,7 +42,15 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class InteractionFormMixin(forms.ModelForm):
+class SubmittedOnce(forms.Form):
+    """A form that writes once: it is drawn with a key, and a second post of the
+    same key writes nothing (journal.services.submit_once). A form drawn again after
+    a refused post keeps its key, since nothing was written."""
+
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+
+class InteractionFormMixin(SubmittedOnce, forms.ModelForm):
     """Words that name the partner, shared by the quick and the full form."""
 
     def choice_fields(self) -> dict[str, forms.ChoiceField]:
@@ -83,6 +92,7 @@ class QuickInteractionForm(InteractionFormMixin):
         self.fields["kind"].initial = Kind.CONTACT
         self.helper = FormHelper()
         self.helper.form_id = "quick-log"
+        self.helper.render_hidden_fields = True
         self.helper.form_action = "journal:entry-quick"
         self.helper.layout = Layout(
             "kind",
@@ -150,6 +160,9 @@ class InteractionForm(InteractionFormMixin):
             self.initial["tactics"] = [tag.tactic for tag in self.instance.tactic_tags.all()]
         self.helper = FormHelper()
         self.helper.form_id = "entry-form"
+        self.helper.render_hidden_fields = True
+        # app.js keeps the note in this tab until it is saved.
+        self.helper.attrs = {"data-keep-draft": "true"}
         self.helper.layout = Layout(
             Field("kind", template=BUTTON_RADIOS),
             Div(Div("date", css_class="col-7"), Div("time", css_class="col-5"), css_class="row"),
@@ -303,7 +316,7 @@ class EntryFilterForm(forms.Form):
         return "; ".join(parts)
 
 
-class ReflectionForm(forms.ModelForm):
+class ReflectionForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = Reflection
         fields = ["went_well", "where_pushed", "try_next"]
@@ -313,8 +326,9 @@ class ReflectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_id = "reflection-form"
-        # app.js warns before leaving the page with unsaved answers.
-        self.helper.attrs = {"data-warn-unsaved": "true"}
+        # app.js warns before leaving the page with unsaved answers, and keeps them
+        # in this tab until they are saved.
+        self.helper.attrs = {"data-warn-unsaved": "true", "data-keep-draft": "true"}
         self.helper.add_input(Submit("submit", "Save my reflection"))
 
     def clean(self) -> dict[str, Any]:

@@ -576,3 +576,26 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.share.email} viewed {self.get_what_display()} at {self.viewed_at}"
+
+
+class Submission(models.Model):
+    """A form post that wrote something, by the key the form was drawn with.
+
+    A second post of the same form (a double tap, Back and send again, a retry after
+    an answer that never came) finds its key here and gets the first post's answer
+    instead of writing again (see `journal.services.submit_once`).
+    """
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    # Where the first post led.
+    answer = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="submission_once_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} posted {self.key}"

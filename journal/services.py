@@ -1,16 +1,100 @@
 from __future__ import annotations
 
 import datetime
+import uuid
+from collections.abc import Callable
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
 
 from journal.models import (
     Interaction,
     InteractionTactic,
     Reflection,
+    Submission,
     User,
 )
+
+# The hidden field that carries a form's key (journal.forms.SubmittedOnce, and the
+# {% submission_key %} tag for a form that is only a button).
+SUBMISSION_FIELD = "submission"
+# How long a key is remembered: a post of the same form after that writes again.
+SUBMISSION_KEPT = datetime.timedelta(days=1)
+
+
+def submit_once(
+    request: HttpRequest,
+    user: User,
+    then: str,
+    write: Callable[[], object],
+    *,
+    form: forms.Form | None = None,
+    field: str | None = None,
+    in_steps: bool = False,
+) -> str:
+    """Check `form` and do `write` once for the key the form was drawn with; return
+    the address to go to next: `then`, or that of the first post of the same form.
+
+    A later post with the same key (a double tap, Back and send again, a retry after
+    an answer that never came) writes nothing and gets the first post's address,
+    even if the form would now be refused for what that post saved. The key is
+    claimed in the write's own transaction, so a write that failed or was cut off
+    leaves it free to try again; a write that commits in steps (an import) claims
+    it first and frees it if the write fails. A post with no key just writes.
+
+    Returns "" if the form is not valid, or `write` raised a ValidationError: the
+    form says why (on `field`, or above its fields).
+    """
+    try:
+        key: uuid.UUID | None = uuid.UUID(request.POST.get(SUBMISSION_FIELD, ""))
+    except ValueError:
+        key = None
+    if key and (first := _first_answer(user, key)):
+        return first
+    if form is not None and not form.is_valid():
+        return key and _first_answer(user, key) or ""
+    try:
+        if key is None:
+            write()
+        elif in_steps:
+            if not _claim(user, key, then):
+                return _first_answer(user, key)
+            try:
+                write()
+            except BaseException:
+                Submission.objects.filter(owner=user, key=key).delete()
+                raise
+        else:
+            with transaction.atomic():
+                if not _claim(user, key, then):
+                    return _first_answer(user, key)
+                write()
+    except ValidationError as error:
+        if form is None:
+            raise
+        form.add_error(field, error)
+        return ""
+    return then
+
+
+def _claim(user: User, key: uuid.UUID, then: str) -> bool:
+    """Claim `key` for this post; False if another post of the form has it."""
+    Submission.objects.filter(owner=user, created_at__lt=timezone.now() - SUBMISSION_KEPT).delete()
+    try:
+        with transaction.atomic():
+            Submission.objects.create(owner=user, key=key, answer=then)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _first_answer(user: User, key: uuid.UUID) -> str:
+    first = Submission.objects.filter(owner=user, key=key).values_list("answer", flat=True)
+    return next(iter(first), "")
 
 
 def interaction_save(*, interaction: Interaction, tactics: list[str]) -> Interaction:

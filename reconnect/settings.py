@@ -134,11 +134,16 @@ TEMPLATES = [
 
 # SQLite is the embedded default; DATABASE_URL=postgres://… switches to PostgreSQL.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections are kept between requests and checked before reuse, so the first
+# request after a database restart reconnects instead of failing.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers: WAL lets readers run beside a writer, IMMEDIATE takes the
-    # write lock at BEGIN (no upgrade deadlock), and the timeout waits for it.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # write lock at BEGIN (no upgrade deadlock), and the timeout waits for it. A kept
+    # connection also keeps WAL's index file, which reads need and a full disk could
+    # not create again.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -33,3 +33,5 @@ urlpatterns = [
     path("guidance/", include("guidance.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "reconnect.errors.server_error"

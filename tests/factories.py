@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import factory
 from django.utils import timezone
@@ -14,6 +15,7 @@ from journal.models import (
     Reflection,
     ReminderSent,
     Share,
+    Submission,
     User,
     token_hash,
 )
@@ -114,3 +116,12 @@ def log(user, day, approach=Approach.APPROACHABLE, tactics=(), **fields) -> Inte
     for tactic in tactics:
         InteractionTactic.objects.create(interaction=entry, tactic=tactic)
     return entry
+
+
+class SubmissionFactory(DjangoModelFactory):
+    class Meta:
+        model = Submission
+
+    owner = factory.SubFactory(UserFactory)
+    key = factory.LazyFunction(uuid.uuid4)
+    answer = "/journal/"

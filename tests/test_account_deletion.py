@@ -27,6 +27,7 @@ from tests.factories import (
     ReflectionFactory,
     ReminderSentFactory,
     ShareFactory,
+    SubmissionFactory,
 )
 
 DELETE = reverse("journal:account-delete")
@@ -56,6 +57,7 @@ def everything(alice, bob, carol_share):
     InteractionTacticFactory(interaction=entry)
     ReflectionFactory(owner=alice)
     ReminderSentFactory(user=alice)
+    SubmissionFactory(owner=alice)
     AccessLogFactory(share=carol_share)
     # alice counsels bob, too.
     bob_share = ShareFactory(owner=bob, counselor=alice, email=alice.email)

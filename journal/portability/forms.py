@@ -6,11 +6,12 @@ from django.contrib.auth import authenticate
 from django.core.files.uploadedfile import UploadedFile
 
 from journal.access import SignedInRequest
+from journal.forms import SubmittedOnce
 from journal.models import User
 from journal.portability.files import MAX_IMPORT_BYTES, ImportFile, read_export
 
 
-class ImportForm(forms.Form):
+class ImportForm(SubmittedOnce):
     file = forms.FileField(
         label="Your export file",
         help_text=f"The .json file you downloaded, up to {MAX_IMPORT_BYTES // 2**20} MB.",

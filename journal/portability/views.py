@@ -8,10 +8,10 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -24,6 +24,7 @@ from journal.portability.files import (
     journal_import,
 )
 from journal.portability.forms import AccountDeleteForm, ImportForm
+from journal.services import submit_once
 
 
 def _attachment(content: str, content_type: str, filename: str) -> HttpResponse:
@@ -55,15 +56,23 @@ def import_file(request: SignedInRequest) -> HttpResponse:
     # Bound on any POST: a form with only a file has an empty request.POST.
     data = (request.POST, request.FILES) if request.method == "POST" else ()
     form = ImportForm(*data, user=request.user)
-    if form.is_valid() and form.export:
-        try:
-            result = journal_import(user=request.user, data=form.export)
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            messages.success(request, _imported(result))
-            return redirect("journal:entry-list")
+    results = []
+
+    def write() -> None:
+        assert form.export is not None
+        results.append(journal_import(user=request.user, data=form.export))
+
+    listed = reverse("journal:entry-list")
+    if request.method == "POST" and submit_once(
+        request, request.user, listed, write, form=form, field="file", in_steps=True
+    ):
+        # A second post of the same form is told what the first one did, or is doing.
+        messages.success(request, _imported(results[0]) if results else IMPORTED_ALREADY)
+        return redirect(listed)
     return render(request, "journal/data_import.html", {"form": form})
+
+
+IMPORTED_ALREADY = "This file is imported, or on its way in: your journal shows what it brought."
 
 
 def _imported(result: ImportResult) -> str:

@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
@@ -20,7 +21,7 @@ from journal.reports.charts import charts_for
 from journal.reports.reminders import REMINDER_SALT
 from journal.reports.reviews import comparison_rows, reflection_streak, summary_line
 from journal.reports.trends import DEFAULT_RANGE, RANGES
-from journal.services import reflection_save
+from journal.services import reflection_save, submit_once
 
 # Below this many entries the page explains what will appear instead of drawing empty axes.
 MIN_ENTRIES = 3
@@ -82,14 +83,19 @@ def review_week(request: SignedInRequest, journal: Journal, start: datetime.date
         return render_review_week(request, journal, week)
     reflection = _reflection_in(journal, week)
     form = ReflectionForm(request.POST or None, instance=reflection)
-    if form.is_valid():
-        reflection_save(
-            owner=request.user,
-            week_start=reflection.week_start if reflection else week,
-            answers=form.cleaned_data,
+
+    def write() -> None:
+        answers = {name: form.cleaned_data[name] for name in ReflectionForm.Meta.fields}
+        week_start = reflection.week_start if reflection else week
+        reflection_save(owner=request.user, week_start=week_start, answers=answers)
+
+    if request.method == "POST" and (
+        saved := submit_once(
+            request, request.user, reverse("journal:review-week", args=[week]), write, form=form
         )
+    ):
         messages.success(request, "Your reflection is saved.")
-        return redirect("journal:review-week", week)
+        return redirect(saved)
     return render_review_week(request, journal, week, form=form)
 
 

@@ -7,11 +7,11 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from journal import rules
-from journal.forms import DateInput
+from journal.forms import DateInput, SubmittedOnce
 from journal.models import Share, User
 
 
-class ShareForm(forms.ModelForm):
+class ShareForm(SubmittedOnce, forms.ModelForm):
     """The scope of a counselor's access; on a new share, also whom to invite."""
 
     class Meta:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from journal.access import SignedInRequest, get_share_for_counselor, read_only
-from journal.models import AccessLog, Share, token_hash
+from journal.models import AccessLog, Share, User, token_hash
+from journal.services import submit_once
 from journal.sharing.forms import ShareForm
 from journal.sharing.services import share_invite
 
@@ -33,10 +36,20 @@ def _get_share_for_owner(request: SignedInRequest, **lookup: object) -> Share:
 @require_http_methods(["GET", "POST"])
 def sharing(request: SignedInRequest) -> HttpResponse:
     form = ShareForm(request.POST or None, owner=request.user)
-    if form.is_valid():
-        path = share_invite(share=form.instance, owner=request.user)
+    invited = []
+
+    def invite() -> None:
+        invited.append(share_invite(share=form.instance, owner=request.user))
+
+    if request.method == "POST" and (
+        listed := submit_once(request, request.user, reverse("journal:sharing"), invite, form=form)
+    ):
+        if not invited:
+            # A second post of the same form: its link was on the first one's answer.
+            messages.info(request, "That invitation is sent already: it is listed below.")
+            return redirect(listed)
         # Built from this request's own address, so the link works wherever the app is served.
-        link = request.build_absolute_uri(path)
+        link = request.build_absolute_uri(invited[0])
         return render(
             request, "journal/sharing_invited.html", {"invited": form.instance, "link": link}
         )
@@ -55,23 +68,53 @@ def sharing(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def share_cancel(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     share = _get_share_for_owner(request, public_id=public_id)
-    if share.state == Share.State.PENDING:
-        share.cancel()
-        messages.success(request, f"The invitation to {share.email} is cancelled.")
-    else:
-        messages.error(request, "Only a pending invitation can be cancelled.")
-    return redirect("journal:sharing")
+    return _share_end(
+        request,
+        share,
+        share.cancel,
+        when=[Share.State.PENDING],
+        refused="Only a pending invitation can be cancelled.",
+        done=f"The invitation to {share.email} is cancelled.",
+    )
 
 
 @login_required
 @require_POST
 def share_revoke(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     share = _get_share_for_owner(request, public_id=public_id)
-    if share.state in (Share.State.ACTIVE, Share.State.EXPIRED):
-        share.revoke()
-        messages.success(request, f"{share.email} can no longer see your journal.")
+    return _share_end(
+        request,
+        share,
+        share.revoke,
+        when=[Share.State.ACTIVE, Share.State.EXPIRED],
+        refused="Only a counselor's access can be revoked.",
+        done=f"{share.email} can no longer see your journal.",
+    )
+
+
+def _share_end(
+    request: SignedInRequest,
+    share: Share,
+    end: Callable[[], None],
+    *,
+    when: list[Share.State],
+    refused: str,
+    done: str,
+) -> HttpResponse:
+    """Cancel or revoke `share` if it is in one of the states `when`; a second tap
+    on the same button says it is done, not that it cannot be."""
+
+    def write() -> None:
+        if share.state not in when:
+            raise ValidationError(refused)
+        end()
+
+    try:
+        submit_once(request, request.user, reverse("journal:sharing"), write)
+    except ValidationError:
+        messages.error(request, refused)
     else:
-        messages.error(request, "Only a counselor's access can be revoked.")
+        messages.success(request, done)
     return redirect("journal:sharing")
 
 
@@ -83,10 +126,12 @@ def share_scope(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.error(request, "This access has ended; there is nothing left to narrow.")
         return redirect("journal:sharing")
     form = ShareForm(request.POST or None, instance=share, owner=request.user)
-    if form.is_valid():
-        form.save()
+    listed = reverse("journal:sharing")
+    if request.method == "POST" and submit_once(
+        request, request.user, listed, form.save, form=form
+    ):
         messages.success(request, f"The access of {share.email} is narrowed.")
-        return redirect("journal:sharing")
+        return redirect(listed)
     return render(request, "journal/share_scope.html", {"form": form, "shared": share})
 
 
@@ -110,21 +155,28 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an invitation: sign in or sign up, then accept it, once."""
     share = Share.objects.select_related("owner").filter(token_hash=token_hash(token)).first()
     context = {"invitation": share}
-    if share is None or share.state != Share.State.PENDING:
-        return render(
-            request, "journal/invitation.html", context, status=404 if share is None else 410
-        )
-    if not request.user.is_authenticated:
-        return render(request, "journal/invitation.html", context)
-    if request.user == share.owner:
-        context["own"] = True
-        return render(request, "journal/invitation.html", context, status=403)
-    if request.method == "POST":
-        if not share.accept(request.user):
-            # Someone else accepted it a moment ago.
+    if share is None:
+        return render(request, "journal/invitation.html", context, status=404)
+    user = request.user
+    if request.method == "POST" and isinstance(user, User) and user != share.owner:
+        journal = reverse("client:journal:entry-list", args=[share.public_id])
+
+        def accept() -> None:
+            if not share.accept(user):
+                raise ValidationError("This invitation is used already.")
+
+        try:
+            # A second tap on Accept goes to the journal too.
+            submit_once(request, user, journal, accept)
+        except ValidationError:
             return render(request, "journal/invitation.html", context, status=410)
         messages.success(request, f"You can now read the journal of {share.owner.email}.")
-        return redirect("client:journal:entry-list", share.public_id)
+        return redirect(journal)
+    if share.state != Share.State.PENDING:
+        return render(request, "journal/invitation.html", context, status=410)
+    if user == share.owner:
+        context["own"] = True
+        return render(request, "journal/invitation.html", context, status=403)
     return render(request, "journal/invitation.html", context)
 
 

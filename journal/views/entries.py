@@ -4,10 +4,10 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from journal.access import Journal, SignedInRequest, journal_page, read_only
@@ -15,7 +15,7 @@ from journal.choices import Kind
 from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
 from journal.models import AccessLog, Interaction, InteractionQuerySet, Share, User
 from journal.reports.trends import trends_for
-from journal.services import interaction_save
+from journal.services import interaction_save, submit_once
 
 PAGE_SIZE = 20
 
@@ -60,10 +60,9 @@ def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> Http
 @require_POST
 def entry_quick(request: SignedInRequest) -> HttpResponse:
     form = QuickInteractionForm(request.POST, user=request.user)
-    if not _saved(form):
+    if not _saved(request, form, then=reverse("home")):
         return _render_home(request, form)
-    entry = form.instance
-    if entry.is_space:
+    if form.instance.is_space:
         messages.success(request, "Logged today as a day of space.")
     else:
         messages.success(request, "Logged. You can add details to it any time.")
@@ -92,22 +91,26 @@ def entry_list(request: SignedInRequest, journal: Journal) -> HttpResponse:
 def entry_create(request: SignedInRequest) -> HttpResponse:
     initial = {"kind": request.GET["kind"]} if request.GET.get("kind") in Kind.values else None
     form = InteractionForm(request.POST or None, user=request.user, initial=initial)
-    if _saved(form):
+    if saved := _saved(request, form):
         messages.success(request, "Entry saved.")
-        return redirect(form.instance)
+        return redirect(saved)
     return render(request, "journal/entry_form.html", {"form": form})
 
 
-def _saved(form: InteractionForm | QuickInteractionForm) -> bool:
-    """Whether the form was valid and its entry is saved; if not, the form says why."""
-    if not form.is_valid():
-        return False
-    try:
-        interaction_save(interaction=form.instance, tactics=form.cleaned_data.get("tactics", []))
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    return True
+def _saved(
+    request: SignedInRequest, form: InteractionForm | QuickInteractionForm, then: str = ""
+) -> str:
+    """Where to go once the form's entry is saved (by this post, or by an earlier
+    post of the same form): `then`, or the entry's page. Empty if the form was not
+    valid or the entry could not be saved; the form says why."""
+    entry = form.instance
+    return submit_once(
+        request,
+        request.user,
+        then or entry.get_absolute_url(),
+        lambda: interaction_save(interaction=entry, tactics=form.cleaned_data.get("tactics", [])),
+        form=form,
+    )
 
 
 @journal_page
@@ -132,9 +135,9 @@ def entry_update(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse
     entry = _get_entry(Interaction.objects.for_owner(request.user), public_id=public_id)
     saved_date = entry.date  # the form may change the instance before it is saved
     form = InteractionForm(request.POST or None, instance=entry, user=request.user)
-    if _saved(form):
+    if saved := _saved(request, form):
         messages.success(request, "Entry updated.")
-        return redirect(entry)
+        return redirect(saved)
     return render(
         request,
         "journal/entry_form.html",
@@ -145,10 +148,16 @@ def entry_update(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_delete(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
-    entries = Interaction.objects.for_owner(request.user).for_list()
-    entry = _get_entry(entries, public_id=public_id)
+    entries = Interaction.objects.for_owner(request.user)
     if request.method == "POST":
-        entry.delete()
+        # Looked up inside the write: a second tap finds its key used, not a 404.
+        listed = submit_once(
+            request,
+            request.user,
+            reverse("journal:entry-list"),
+            lambda: _get_entry(entries, public_id=public_id).delete(),
+        )
         messages.success(request, "Entry deleted.")
-        return redirect("journal:entry-list")
+        return redirect(listed)
+    entry = _get_entry(entries.for_list(), public_id=public_id)
     return render(request, "journal/entry_confirm_delete.html", {"entry": entry})

@@ -45,4 +45,77 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   });
+
+  // A form that writes is sent once: its button says so and waits. The server
+  // holds to that without this script (journal.services.submit_once).
+  const once = 'form[method="post"] input[name="submission"]';
+  document.querySelectorAll(once).forEach((key) => {
+    const form = key.form;
+    form.addEventListener("submit", (event) => {
+      if (form.dataset.sending) {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.sending = "true";
+      const pressed = event.submitter;
+      // After this event: a disabled button would leave its own value out of the post.
+      setTimeout(() => {
+        form.querySelectorAll('[type="submit"]').forEach((button) => {
+          button.disabled = true;
+        });
+        if (pressed) {
+          pressed.dataset.label = pressed.textContent;
+          pressed.textContent = "Saving…";
+        }
+      });
+    });
+  });
+  // Back to a page the browser kept: its buttons work again.
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    document.querySelectorAll(once).forEach((key) => {
+      delete key.form.dataset.sending;
+      key.form.querySelectorAll('[type="submit"]').forEach((button) => {
+        button.disabled = false;
+        if (button.dataset.label) button.textContent = button.dataset.label;
+      });
+    });
+  });
+
+  // What is typed in a form's text boxes stays in this tab until the form is saved,
+  // so a failed post or a lost connection loses none of it. Signed out, nothing
+  // stays: the next person on this phone finds no draft.
+  const drafts = window.sessionStorage;
+  const draftKeys = () => Object.keys(drafts).filter((k) => k.startsWith("draft:"));
+  if (!document.body.hasAttribute("data-signed-in")) {
+    draftKeys().forEach((k) => drafts.removeItem(k));
+  } else if (document.querySelector("[data-saved]")) {
+    // The form sent last was saved: its draft is done with.
+    const sent = drafts.getItem("draft-sent");
+    if (sent) drafts.removeItem(sent);
+  }
+  drafts.removeItem("draft-sent");
+  document.querySelectorAll("form[data-keep-draft]").forEach((form) => {
+    const key = "draft:" + location.pathname;
+    const boxes = [...form.querySelectorAll("textarea[name]")];
+    const kept = JSON.parse(drafts.getItem(key) || "{}");
+    const restored = boxes.filter((box) => kept[box.name] && box.value !== kept[box.name]);
+    restored.forEach((box) => {
+      box.value = kept[box.name];
+    });
+    if (restored.length) {
+      const note = document.createElement("p");
+      note.className = "alert alert-info";
+      note.setAttribute("role", "status");
+      note.textContent = "What you typed here before is back: it had not been saved yet.";
+      form.prepend(note);
+    }
+    form.addEventListener("input", () => {
+      const values = Object.fromEntries(boxes.map((box) => [box.name, box.value]));
+      drafts.setItem(key, JSON.stringify(values));
+    });
+    form.addEventListener("submit", () => {
+      drafts.setItem("draft-sent", key);
+    });
+  });
 });

@@ -410,3 +410,46 @@ def test_every_control_is_big_enough_to_tap_on_a_phone(page: Page, live_server):
                 .map(([name, box]) => `${name} (${Math.round(box.height)} px)`)"""
         )
     assert {path: found for path, found in small.items() if found} == {}
+
+
+def test_a_note_survives_a_failed_save_and_a_double_tap_saves_once(
+    page: Page, live_server, requested_urls: list[str]
+):
+    UserFactory(email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland")
+    log_in(page, "jo@example.com")
+    page.goto("/journal/new/")
+    choose(page, "How did I come across?", "Approachable")
+    choose(page, "Who reached out first?", "Sam did")
+    choose(page, "How did Sam respond?", "Warm")
+    note = "She asked about the garden, and I just listened."
+    field(page, "Note").fill(note)
+
+    # The connection drops as the form is sent: the note is still there on coming back.
+    def drop_the_post(route) -> None:
+        if route.request.method == "POST":
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/journal/new/", drop_the_post)
+    with page.expect_event("requestfailed"):
+        page.get_by_role("button", name="Save entry").tap()
+    page.unroute("**/journal/new/")
+    page.goto("/journal/new/")
+    expect(page.get_by_role("status")).to_contain_text("What you typed here before is back")
+    expect(field(page, "Note")).to_have_value(note)
+    assert Interaction.objects.count() == 0
+
+    # Two taps at once: the button waits after the first, and one entry is saved.
+    choose(page, "How did I come across?", "Approachable")
+    choose(page, "Who reached out first?", "Sam did")
+    choose(page, "How did Sam respond?", "Warm")
+    save = page.get_by_role("button", name="Save entry")
+    save.dblclick()
+    expect(page.get_by_text("Entry saved.")).to_be_visible()
+    assert list(Interaction.objects.values_list("note", flat=True)) == [note]
+
+    # Saved, the draft is gone: a new form starts empty.
+    page.goto("/journal/new/")
+    expect(field(page, "Note")).to_have_value("")
+    assert_only_the_live_server_was_contacted(requested_urls, live_server)

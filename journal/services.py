@@ -7,10 +7,13 @@ from collections.abc import Callable
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from journal import rules
+from journal.choices import Kind
 from journal.models import (
     Interaction,
     InteractionTactic,
@@ -114,6 +117,11 @@ def interaction_save(*, interaction: Interaction, tactics: list[str]) -> Interac
 
 @transaction.atomic
 def _interaction_write(interaction: Interaction, tactics: list[str]) -> Interaction:
+    # One write at a time for a person, and the day's rules checked again inside it,
+    # so that two tabs saving one day can never both pass them. SQLite's write lock
+    # orders every write already; on PostgreSQL the person's row is locked.
+    list(User.objects.select_for_update().filter(pk=interaction.owner_id).values_list("pk"))
+    interaction.clean()
     tactics = list(dict.fromkeys(tactics))
     interaction.save()
     interaction.tactic_tags.exclude(tactic__in=tactics).delete()
@@ -140,3 +148,49 @@ def reflection_save(*, owner: User, week_start: datetime.date, answers: dict) ->
 
 def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
+
+
+def day_mend(entries: list[Interaction]) -> tuple[Interaction, list[Interaction]]:
+    """How a day that breaks the one-day rules is mended, losing nothing written:
+    the contact logged first stays (on a day of space alone, the day of space logged
+    first), with every note of the days of space beside it, their mood if it had
+    none, and private if any of them was. Returns it, and the days of space it takes in."""
+    ordered = sorted(entries, key=lambda entry: (entry.created_at, entry.pk or 0))
+    contacts = [entry for entry in ordered if entry.kind == Kind.CONTACT]
+    kept = contacts[0] if contacts else ordered[0]
+    folded = [entry for entry in ordered if entry.kind == Kind.SPACE and entry is not kept]
+    notes = [entry.note for entry in (kept, *folded) if entry.note.strip()]
+    kept.note = "\n\n".join(dict.fromkeys(notes))
+    kept.mood = kept.mood or next((entry.mood for entry in folded if entry.mood), None)
+    kept.is_private = kept.is_private or any(entry.is_private for entry in folded)
+    return kept, folded
+
+
+def days_mend(entries: models.QuerySet) -> list[str]:
+    """Mend every day among `entries` that breaks the one-day rules (see day_mend);
+    say what changed, a line a day. Also run by a migration, on its own models."""
+    model = entries.model
+    tallies = (
+        entries.values("owner", "date")
+        .annotate(
+            spaces=Count("pk", filter=Q(kind=Kind.SPACE)),
+            contacts=Count("pk", filter=Q(kind=Kind.CONTACT)),
+        )
+        .filter(spaces__gt=0)
+        .order_by("owner", "date")
+    )
+    said = []
+    for day in tallies:
+        if rules.day_allows(spaces=day["spaces"], contacts=day["contacts"]):
+            continue
+        with transaction.atomic():
+            same_day = entries.filter(owner=day["owner"], date=day["date"]).select_for_update()
+            kept, folded = day_mend(list(same_day))
+            kept.save(update_fields=["note", "mood", "is_private", "updated_at"])
+            model.objects.filter(pk__in=[entry.pk for entry in folded]).delete()
+        into = "the contact" if kept.kind == Kind.CONTACT else "the day of space"
+        said.append(
+            f"Account {day['owner']}, {day['date']:%Y-%m-%d}: {len(folded)} day(s) of space "
+            f"folded into {into} logged first, with their notes."
+        )
+    return said

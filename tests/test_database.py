@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import io
 import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
@@ -130,5 +132,115 @@ def test_the_migration_gives_every_entry_and_share_its_own_public_id(transaction
         ids = list(rows.values_list("public_id", flat=True))
         assert None not in ids
         assert len(set(ids)) == len(ids) == count
+    executor.loader.build_graph()
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+
+
+DAYS = 6
+
+
+def test_two_tabs_saving_space_and_contact_on_one_day_leave_one(transactional_db):
+    """Each day, one tab saves a day of space and another a contact at the same
+    moment: the rule is checked again inside each write, so one of them is refused
+    with the rule's words and the day keeps the rules."""
+    user = UserFactory(partner_name="Sam")
+    answers = []
+
+    def post(data: dict, barrier: threading.Barrier) -> None:
+        client = Client()
+        client.force_login(user)
+        barrier.wait()
+        response = client.post(reverse("journal:entry-create"), data)
+        answers.append((response.status_code, response.content.decode()))
+        connections.close_all()
+
+    contact = {
+        "kind": "contact",
+        "approach": "approachable",
+        "initiator": "me",
+        "response": "warm",
+    }
+    for day in range(1, DAYS + 1):
+        date = f"2026-11-{day:02d}"
+        barrier = threading.Barrier(2)
+        threads = [
+            threading.Thread(target=post, args=({"kind": "space", "date": date}, barrier)),
+            threading.Thread(target=post, args=({**contact, "date": date}, barrier)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    kinds = {}
+    for date, kind in Interaction.objects.filter(owner=user).values_list("date", "kind"):
+        kinds.setdefault(date, []).append(kind)
+    assert len(kinds) == DAYS
+    assert all(len(day) == 1 for day in kinds.values()), kinds
+    refused = [content for status, content in answers if status == 200]
+    assert len(refused) == DAYS
+    rule = ("day of space", "logged contact on this day")
+    assert all(any(words in content for words in rule) for content in refused)
+
+
+def _clashing_days(Interaction, owner) -> None:
+    """Days saved before the rule was checked inside each write: bypassing it."""
+    first = timezone.now() - datetime.timedelta(hours=5)
+    for day, kind, note, hours in [
+        (1, "space", "A long walk.", 0),
+        (1, "contact", "She called.", 1),
+        (1, "contact", "I texted back.", 2),
+        (2, "contact", "", 0),
+        (3, "space", "Quiet.", 0),
+    ]:
+        Interaction.objects.create(
+            owner=owner,
+            kind=kind,
+            date=datetime.date(2026, 11, day),
+            note=note,
+            approach="approachable" if kind == "contact" else "",
+            created_at=first + datetime.timedelta(hours=hours),
+        )
+
+
+def _notes(Interaction, owner) -> list:
+    return sorted(Interaction.objects.filter(owner=owner).values_list("date__day", "kind", "note"))
+
+
+MENDED = [
+    (1, "contact", "I texted back."),
+    (1, "contact", "She called.\n\nA long walk."),
+    (2, "contact", ""),
+    (3, "space", "Quiet."),
+]
+
+
+def test_mend_days_folds_a_day_of_space_into_the_first_contact(db):
+    owner = UserFactory(email="mend@example.com")
+    _clashing_days(Interaction, owner)
+    out = io.StringIO()
+    call_command("mend_days", "--email", "MEND@example.com", stdout=out)
+    assert _notes(Interaction, owner) == MENDED
+    assert out.getvalue().splitlines() == [
+        f"Account {owner.pk}, 2026-11-01: 1 day(s) of space folded into the contact logged "
+        "first, with their notes.",
+        "1 day(s) mended.",
+    ]
+    out = io.StringIO()
+    call_command("mend_days", stdout=out)
+    assert out.getvalue() == "Every day keeps the rules.\n"
+
+
+def test_the_migration_mends_the_days_two_tabs_broke(transactional_db, capsys):
+    executor = MigrationExecutor(connection)
+    before = [("journal", "0012_submissions")]
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    Interaction = apps.get_model("journal", "Interaction")
+    owner = apps.get_model("journal", "User").objects.create(email="tabs@example.com")
+    _clashing_days(Interaction, owner)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("journal", "0013_mend_days")])
+    assert _notes(Interaction, owner) == MENDED
+    assert "2026-11-01: 1 day(s) of space folded into the contact" in capsys.readouterr().out
     executor.loader.build_graph()
     MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())

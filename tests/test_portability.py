@@ -625,6 +625,28 @@ def test_an_import_refuses_a_day_of_space_where_the_journal_has_contact(alice_cl
     assert _state(alice) == before
 
 
+def test_an_import_offers_to_mend_the_days_that_clash_within_the_file(alice_client, alice):
+    clashing = _file(
+        [
+            _imported_entry(note="We argued.", created_at="2026-11-20T19:00:00Z"),
+            _space(note="A long walk.", mood=2, created_at="2026-11-20T08:00:00Z"),
+            _imported_entry(date="2026-11-19"),
+        ]
+    )
+    errors = _errors(_import(alice_client, clashing))
+    assert errors[0].startswith("20 November 2026: the file has a day of space and a contact.")
+    assert errors[1] == files.MEND_OFFER
+    assert not Interaction.objects.exists()
+
+    response = alice_client.post(IMPORT, {"file": _upload(clashing), "mend_days": "on"})
+    assert response.status_code == 302
+    said = alice_client.get(response.url).content.decode()
+    assert "Imported 2 entries" in said and "1 day that broke the rules was mended" in said
+    mended = Interaction.objects.get(date=D(2026, 11, 20))
+    assert (mended.kind, mended.note, mended.mood) == ("contact", "We argued.\n\nA long walk.", 4)
+    assert Interaction.objects.count() == 2
+
+
 def test_an_import_judges_the_future_by_the_files_time_zone(alice_client, alice):
     """At noon UTC it is already the next day in Kiritimati (UTC+14), the file's zone."""
     content = _file(

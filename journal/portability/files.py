@@ -51,6 +51,7 @@ from journal.portability.schema import (
     ReflectionRecord,
     shown,
 )
+from journal.services import day_mend
 
 SCHEMA = "reconnect-export"
 VERSION = 1
@@ -252,6 +253,8 @@ class ImportResult:
     entries_present: int = 0
     reflections_added: int = 0
     reflections_updated: int = 0
+    # Days of the file that broke the one-day rules, mended as asked.
+    days_mended: int = 0
 
 
 NOT_AN_EXPORT = "This file is not a Reconnect export"
@@ -407,18 +410,19 @@ HOLDER_PREFIX = "import-hold:"
 HOLDER_ABANDONED = datetime.timedelta(hours=1)
 
 
-def journal_import(*, user: User, data: ImportFile) -> ImportResult:
+def journal_import(*, user: User, data: ImportFile, mend: bool = False) -> ImportResult:
     """Write a checked export into `user`'s journal: its settings, the entries not
     already there and its reflections (a week already reflected on takes the file's
     answers), all or nothing. Raises a ValidationError, writing nothing, if the
-    entries would put a day of space and contact on one day, or if the journal
-    changed while the file was being written.
+    entries would put a day of space and contact on one day (with `mend`, such days
+    within the file are mended first, as journal.services.day_mend does), or if the
+    journal changed while the file was being written.
 
     Invitations and the access log are not imported: they belong to the counselors
     of the installation the file came from.
     """
     _holders_abandoned_delete()
-    plan = _import_plan(user, data)
+    plan = _import_plan(user, data, mend)
     holder = User(email=f"{HOLDER_PREFIX}{uuid.uuid4()}", is_active=False, weekly_reminder=False)
     holder.set_unusable_password()
     holder.save()
@@ -437,7 +441,7 @@ def _journal_state(user: User) -> tuple:
     return Interaction.objects.for_owner(user).version(), reflections.count(), changed
 
 
-def _import_plan(user: User, data: ImportFile) -> ImportPlan:
+def _import_plan(user: User, data: ImportFile, mend: bool) -> ImportPlan:
     """Which entries and reflections of the file to write; reads and writes nothing else."""
     state = _journal_state(user)
     mine = Interaction.objects.for_owner(user)
@@ -450,11 +454,18 @@ def _import_plan(user: User, data: ImportFile) -> ImportPlan:
             here[entry.key] -= 1
         else:
             new.append(entry)
+    present = len(data.entries) - len(new)
+    broken = _days_broken(new)
+    if mend:
+        new = _days_mended(new, broken)
     problems = _same_day_problems(mine, new)
     if problems:
+        if broken and not mend:
+            problems.append(MEND_OFFER)
         raise ValidationError(_capped(problems))
 
-    result = ImportResult(entries_added=len(new), entries_present=len(data.entries) - len(new))
+    mended = len(broken) if mend else 0
+    result = ImportResult(entries_added=len(new), entries_present=present, days_mended=mended)
     weeks = {
         reflection.week_start: reflection for reflection in Reflection.objects.for_owner(user)
     }
@@ -556,6 +567,40 @@ def _holders_abandoned_delete() -> None:
     )
     for holder in abandoned:
         _holder_delete(holder)
+
+
+MEND_OFFER = (
+    "Some of these days clash within the file itself. To mend them, tick “Mend the days "
+    "that break the rules” and import the file again: on each such day the contact "
+    "logged first stays (or the first day of space), and takes in the notes of the "
+    "days of space beside it."
+)
+
+
+def _days_broken(entries: list[ImportedEntry]) -> dict[datetime.date, list[ImportedEntry]]:
+    """The file's days that break the one-day rules on their own, with their entries."""
+    days: dict[datetime.date, list[ImportedEntry]] = {}
+    for entry in entries:
+        days.setdefault(entry.interaction.date, []).append(entry)
+    return {
+        day: same_day
+        for day, same_day in days.items()
+        if not rules.day_allows(
+            spaces=sum(entry.interaction.kind == Kind.SPACE for entry in same_day),
+            contacts=sum(entry.interaction.kind == Kind.CONTACT for entry in same_day),
+        )
+    }
+
+
+def _days_mended(
+    entries: list[ImportedEntry], broken: dict[datetime.date, list[ImportedEntry]]
+) -> list[ImportedEntry]:
+    """The entries with each broken day mended (see journal.services.day_mend)."""
+    folded = set()
+    for same_day in broken.values():
+        _, into_it = day_mend([entry.interaction for entry in same_day])
+        folded |= {id(interaction) for interaction in into_it}
+    return [entry for entry in entries if id(entry.interaction) not in folded]
 
 
 def _same_day_problems(mine: InteractionQuerySet, new: list[ImportedEntry]) -> list[str]:

@@ -22,6 +22,15 @@ class ImportForm(SubmittedOnce):
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
+    mend_days = forms.BooleanField(
+        label="Mend the days that break the rules",
+        required=False,
+        help_text=(
+            "Only if the import says the file has such days. On a day with a day of space "
+            "beside contact, the contact logged first stays (or the first day of space) "
+            "and takes in the notes of the days of space beside it."
+        ),
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

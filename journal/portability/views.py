@@ -60,7 +60,8 @@ def import_file(request: SignedInRequest) -> HttpResponse:
 
     def write() -> None:
         assert form.export is not None
-        results.append(journal_import(user=request.user, data=form.export))
+        mend = form.cleaned_data["mend_days"]
+        results.append(journal_import(user=request.user, data=form.export, mend=mend))
 
     listed = reverse("journal:entry-list")
     if request.method == "POST" and submit_once(
@@ -86,6 +87,11 @@ def _imported(result: ImportResult) -> str:
         said += (
             f" {updated} reflection{pluralize(updated)} replaced the one{pluralize(updated)} "
             "you had here for the same week."
+        )
+    if mended := result.days_mended:
+        said += (
+            f" {mended} day{pluralize(mended)} that broke the rules {pluralize(mended, 'was,were')} "
+            "mended, keeping every note."
         )
     if present:
         said += (

@@ -24,12 +24,14 @@ WRITERS = 8
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own settings")
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db):
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_durable_commits(db):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] == 20000
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2  # FULL
     assert connection.transaction_mode == "IMMEDIATE"
 
 

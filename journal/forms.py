@@ -209,8 +209,10 @@ class InteractionForm(InteractionFormMixin):
         approach = cleaned.get("approach", "")
         day, time = cleaned.get("date"), cleaned.get("time")
         if day and time and day == self.user.today() and day != self.saved_date:
-            now = timezone.localtime(timezone=self.user.tzinfo).time()
-            if time > now:
+            # As a moment, not a clock time: in the hour a clock turned back repeats,
+            # 01:45 can be the first one, which has passed (fold=0, the earlier).
+            moment = datetime.datetime.combine(day, time, tzinfo=self.user.tzinfo)
+            if moment > timezone.now():
                 self.add_error("time", "The time cannot be later than now.")
         for problem in rules.tactic_problems(kind, approach, tactics):
             self.add_error(problem.field, problem.message)

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from journal.models import Interaction, InteractionTactic
@@ -100,6 +101,54 @@ def test_a_later_time_today_is_refused(alice_client):
         reverse("journal:entry-create"), _entry(date="2026-06-15", time="13:30")
     )
     _refused(response, "time", "cannot be later than now")
+
+
+def test_in_the_hour_a_clock_turns_back_an_earlier_time_of_that_hour_is_accepted(db):
+    """Paris turned its clocks back at 03:00 on 25 October 2026, to 02:00. At the
+    second 02:10, an entry for the first 02:45 (an hour ago) is not in the future."""
+    user = UserFactory(timezone="Europe/Paris", partner_name="Sam")
+    client = Client()
+    second_0210 = datetime.datetime(2026, 10, 25, 1, 10, tzinfo=datetime.UTC)
+    with time_machine.travel(second_0210, tick=False):
+        client.force_login(user)
+        response = client.post(
+            reverse("journal:entry-create"), _entry(date="2026-10-25", time="02:45")
+        )
+        assert response.status_code == 302
+        later = client.post(
+            reverse("journal:entry-create"), _entry(date="2026-10-25", time="02:50", note="")
+        )
+        assert later.status_code == 302  # the first 02:50 has passed too
+        future = client.post(
+            reverse("journal:entry-create"), _entry(date="2026-10-25", time="03:30")
+        )
+    assert "cannot be later than now" in " ".join(future.context["form"].errors["time"])
+    assert Interaction.objects.filter(owner=user).count() == 2
+
+
+def test_after_a_move_west_this_week_still_counts_an_entry_dated_ahead(db):
+    """Logged on Thursday 3 December in Auckland, then moved to New York, where it
+    is still Wednesday 2 December: the entry stays, and this week counts it."""
+    user = UserFactory(timezone="Pacific/Auckland", partner_name="Sam")
+    client = Client()
+    moment = datetime.datetime(2026, 12, 2, 23, 0, tzinfo=datetime.UTC)  # Thu 12:00 in Auckland
+    with time_machine.travel(moment, tick=False):
+        client.force_login(user)
+        client.post(
+            reverse("journal:entry-quick"),
+            {
+                "kind": "contact",
+                "approach": "approachable",
+                "initiator": "partner",
+                "response": "warm",
+            },
+        )
+        user.timezone = "America/New_York"
+        user.save()
+        page = client.get(reverse("home"))
+    assert Interaction.objects.get(owner=user).date == datetime.date(2026, 12, 3)
+    week = page.context["week"]
+    assert (week.approachable, week.partner_initiated) == (1, 1)
 
 
 def test_the_same_tactic_twice_is_saved_once(alice_client):

@@ -227,11 +227,12 @@ def trends_for(
     """
     if entries is None:
         entries = Interaction.objects.for_owner(user)
-    end = end or user.today()
     cache_key = f"trends:{key}:{end}:{state or state_key(user, entries, scope)}"
     trends = cache.get(cache_key)
     if trends is None:
-        trends = _compute(user, key, entries.filter(date__lte=end), end)
+        if end is not None:
+            entries = entries.filter(date__lte=end)
+        trends = _compute(user, key, entries, end or user.today())
         cache.set(cache_key, trends, CACHE_SECONDS)
     return trends
 
@@ -240,9 +241,13 @@ def _compute(user: User, key: str, entries: InteractionQuerySet, end: datetime.d
     bounds = entries.aggregate(
         entries=Count("pk"),
         first_entry=Min("date"),
+        last_entry=Max("date"),
         first_pressuring=Min("date", filter=PRESSURING),
         last_pressuring=Max("date", filter=PRESSURING),
     )
+    # After a move westward, the last entries can be dated a day or so ahead of
+    # today here; the trends run to them, so this week still counts them.
+    end = max(end, bounds["last_entry"] or end)
     start = range_start(user, key, bounds["first_entry"], end)
     in_range = entries.between(start, end + ONE_DAY)
 

@@ -58,9 +58,8 @@ def main() -> None:
             cursor.execute(f"PRAGMA synchronous={setting}")
         times = sorted(timed_saves(user, saves))
         p95 = times[int(len(times) * 0.95)]
-        print(
-            f"  synchronous={setting:<7} median {statistics.median(times):5.2f} ms   p95 {p95:5.2f} ms"
-        )
+        median = statistics.median(times)
+        print(f"  synchronous={setting:<7} median {median:5.2f} ms   p95 {p95:5.2f} ms")
 
 
 if __name__ == "__main__":

@@ -89,10 +89,8 @@ def _imported(result: ImportResult) -> str:
             "you had here for the same week."
         )
     if mended := result.days_mended:
-        said += (
-            f" {mended} day{pluralize(mended)} that broke the rules {pluralize(mended, 'was,were')} "
-            "mended, keeping every note."
-        )
+        were = pluralize(mended, "was,were")
+        said += f" {mended} day{pluralize(mended)} that broke the rules {were} mended, keeping every note."
     if present:
         said += (
             f" {present} entr{pluralize(present, 'y,ies')} {pluralize(present, 'was,were')} "

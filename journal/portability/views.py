@@ -89,8 +89,8 @@ def _imported(result: ImportResult) -> str:
             "you had here for the same week."
         )
     if mended := result.days_mended:
-        were = pluralize(mended, "was,were")
-        said += f" {mended} day{pluralize(mended)} that broke the rules {were} mended, keeping every note."
+        days = f"{mended} day{pluralize(mended)} that broke the rules"
+        said += f" {days} {pluralize(mended, 'was,were')} mended, keeping every note."
     if present:
         said += (
             f" {present} entr{pluralize(present, 'y,ies')} {pluralize(present, 'was,were')} "

@@ -11,8 +11,9 @@ authority are kept in .serve/.
 
 `make serve-check` starts the same stack and checks it over HTTPS as a browser
 would: signs up, logs an entry and reads it back, and looks at the security
-headers, cookies, static files, health check, 404 page and logs. Exit status 1
-if anything is wrong.
+headers, cookies, static files, health check, 404 page and logs; then reads pages
+while 50 slow clients trickle their requests a byte a second for 30 s. Exit
+status 1 if anything is wrong.
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ import argparse
 import datetime
 import re
 import secrets
+import socket
+import ssl
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -43,6 +47,9 @@ from deploy.stack import (  # noqa: E402
     throwaway_database,
 )
 
+# Connections that send a byte a second, against the production stack.
+SLOW_CLIENTS = 50
+SLOW_SECONDS = 30
 STATIC_LINK = re.compile(rb'href="(/static/[^"]+\.css)"')
 PASSWORD = "an evening walk by the river"
 
@@ -149,6 +156,10 @@ class Checks:
             ("the app's own 404 page", self.not_found),
             ("no traceback in any page", self.no_traceback),
             ("the access log holds no health checks, searches or notes", self.access_log),
+            (
+                f"{SLOW_CLIENTS} slow clients trickling for {SLOW_SECONDS} s hold up no one",
+                self.slow_clients,
+            ),
         ]
 
     def get(self, path: str, data: dict | None = None, **headers: str):
@@ -236,6 +247,48 @@ class Checks:
         assert not bad, f"{len(bad)} page(s) show an error"
         log = self.app_log.read_text(errors="replace")
         assert "Traceback" not in log, "the app logged a traceback"
+
+    def slow_clients(self) -> None:
+        """Half the slow clients send their headers a byte a second, half a form's body.
+        Straight to gunicorn, they take every thread and other pages time out; Caddy
+        holds them, so everyone else's pages answer at once."""
+        host, port = self.browser.base_url.removeprefix("https://").rsplit(":", 1)
+        context = ssl.create_default_context(cafile=str(self.browser.cafile))
+        stop = threading.Event()
+
+        def trickle(n: int) -> None:
+            with (
+                socket.create_connection((host, int(port)), timeout=SLOW_SECONDS + 10) as raw,
+                context.wrap_socket(raw, server_hostname=host) as tls,
+            ):
+                if n % 2:
+                    tls.sendall(b"POST /accounts/login/ HTTP/1.1\r\nHost: localhost\r\n")
+                    tls.sendall(b"Content-Length: 100\r\n\r\n")
+                else:
+                    tls.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+                while not stop.wait(1):
+                    try:
+                        tls.sendall(b"a")
+                    except OSError:
+                        return  # Caddy gave up on it: fine too
+
+        slow = [threading.Thread(target=trickle, args=(n,)) for n in range(SLOW_CLIENTS)]
+        for thread in slow:
+            thread.start()
+        slowest = 0.0
+        try:
+            started = time.monotonic()
+            while time.monotonic() - started < SLOW_SECONDS:
+                for path in ("/", "/journal/", "/journal/trends/"):
+                    status, _, _, ms = self.browser.open(path)
+                    assert status == 200, f"{path} answered {status} beside the slow clients"
+                    slowest = max(slowest, ms)
+                time.sleep(0.5)
+        finally:
+            stop.set()
+            for thread in slow:
+                thread.join()
+        assert slowest < 2000, f"a page took {slowest:.0f} ms beside the slow clients"
 
     def access_log(self) -> None:
         log = self.app_log.read_text(errors="replace")

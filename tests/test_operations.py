@@ -27,7 +27,7 @@ from django.urls import reverse
 from deploy.stack import free_port
 from journal.models import Interaction, Share
 from reconnect.settings import cache_from_url
-from tests.factories import NOW, UserFactory, log
+from tests.factories import NOW, InteractionFactory, UserFactory, log
 
 MAIL_SECONDS = 3
 ROOT = Path(__file__).resolve().parent.parent
@@ -274,3 +274,36 @@ def test_commands_that_need_no_secret_key_run_with_no_environment():
     )
     assert result.returncode == 0, result.stderr
     assert "No changes detected" in result.stdout
+
+
+def test_the_cache_keeps_one_copy_of_each_part_however_often_the_journal_changes(
+    alice_client, alice
+):
+    """Each change makes the cached trends and page parts stale: they are replaced,
+    not left beside the new ones, so a long-running worker's cache does not grow."""
+    from django.core.cache import cache
+
+    entry = InteractionFactory(owner=alice, note="first words")
+    week = alice.week_start_for(alice.today())
+    pages = [
+        reverse("home"),
+        reverse("journal:entry-list"),
+        reverse("journal:trends") + "?range=4w",
+        reverse("journal:trends") + "?range=all",
+        reverse("guidance:index"),
+        reverse("journal:review-week", args=[week]),
+    ]
+
+    def read_every_page() -> int:
+        for url in pages:
+            assert alice_client.get(url).status_code == 200
+        return len(cache._cache)  # the per-process cache's own entries
+
+    kept = read_every_page()
+    for n in range(5):
+        alice_client.post(
+            reverse("journal:entry-update", args=[entry.public_id]),
+            {"kind": "contact", "date": entry.date, "approach": "pressuring", "note": f"{n}"},
+        )
+        assert Interaction.objects.get(pk=entry.pk).note == f"{n}"
+        assert read_every_page() == kept

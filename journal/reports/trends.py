@@ -227,13 +227,17 @@ def trends_for(
     """
     if entries is None:
         entries = Interaction.objects.for_owner(user)
-    cache_key = f"trends:{key}:{end}:{state or state_key(user, entries, scope)}"
-    trends = cache.get(cache_key)
-    if trends is None:
-        if end is not None:
-            entries = entries.filter(date__lte=end)
-        trends = _compute(user, key, entries, end or user.today())
-        cache.set(cache_key, trends, CACHE_SECONDS)
+    state = state or state_key(user, entries, scope)
+    # One key per journal, scope, range and end, holding the state it was computed
+    # at: a change replaces the trends instead of leaving the old ones behind.
+    cache_key = f"trends:{user.pk}:{scope}:{key}:{end}"
+    kept = cache.get(cache_key)
+    if kept is not None and kept[0] == state:
+        return kept[1]
+    if end is not None:
+        entries = entries.filter(date__lte=end)
+    trends = _compute(user, key, entries, end or user.today())
+    cache.set(cache_key, (state, trends), CACHE_SECONDS)
     return trends
 
 

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django import template
+from django.core.cache import cache
 from django.utils.html import format_html
 
 from journal.access import page_url
+from journal.reports.trends import CACHE_SECONDS
 from journal.services import SUBMISSION_FIELD
 
 register = template.Library()
@@ -30,3 +33,41 @@ def submission_key() -> str:
     (journal.services.submit_once)."""
     key = uuid.uuid4()
     return format_html('<input type="hidden" name="{}" value="{}">', SUBMISSION_FIELD, key)
+
+
+@register.tag
+def cached(parser: template.base.Parser, token: template.base.Token) -> CachedNode:
+    """{% cached "name" part… by version… %}…{% endcached %}: the block's HTML, cached
+    under one key for the name and the parts, with the version it was drawn at.
+
+    A block drawn at a new version replaces the old one instead of being added beside
+    it (as Django's {% cache %} does, with the version in its key): the cache holds
+    one copy of each block shown, however often the journal changes.
+    """
+    bits = token.split_contents()
+    if "by" not in bits[2:]:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name, parts, 'by' and a version")
+    split = bits.index("by", 2)
+    nodelist = parser.parse(("endcached",))
+    parser.delete_first_token()
+    return CachedNode(
+        nodelist,
+        [parser.compile_filter(bit) for bit in bits[1:split]],
+        [parser.compile_filter(bit) for bit in bits[split + 1 :]],
+    )
+
+
+class CachedNode(template.Node):
+    def __init__(self, nodelist, parts: list, version: list) -> None:
+        self.nodelist, self.parts, self.version = nodelist, parts, version
+
+    def render(self, context: template.Context) -> str:
+        parts = "\n".join(str(part.resolve(context)) for part in self.parts)
+        key = "fragment:" + hashlib.sha256(parts.encode()).hexdigest()
+        version = "\n".join(str(part.resolve(context)) for part in self.version)
+        kept = cache.get(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        html = self.nodelist.render(context)
+        cache.set(key, (version, html), CACHE_SECONDS)
+        return html

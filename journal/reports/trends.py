@@ -230,7 +230,8 @@ def trends_for(
     state = state or state_key(user, entries, scope)
     # One key per journal, scope, range and end, holding the state it was computed
     # at: a change replaces the trends instead of leaving the old ones behind.
-    cache_key = f"trends:{user.pk}:{scope}:{key}:{end}"
+    where = f"{user.pk}\n{scope}\n{key}\n{end}"
+    cache_key = "trends:" + hashlib.sha256(where.encode()).hexdigest()
     kept = cache.get(cache_key)
     if kept is not None and kept[0] == state:
         return kept[1]

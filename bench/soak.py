@@ -91,6 +91,7 @@ def main() -> int:
             started = time.monotonic()
             before = None
             writes = failures = 0
+            samples: list[float] = []
             while (elapsed := time.monotonic() - started) < seconds:
                 status, _, _, _ = browser.submit(
                     "/journal/new/",
@@ -107,6 +108,8 @@ def main() -> int:
                     failures += browser.request(path)[0] != 200
                 if before is None and elapsed >= min(WARM_UP_SECONDS, seconds / 4):
                     before = worker_rss_mb(server.process.pid)
+                if writes % 60 == 0:
+                    samples.append(worker_rss_mb(server.process.pid))
                 time.sleep(max(0.0, writes - (time.monotonic() - started)))
             after = worker_rss_mb(server.process.pid)
     assert before is not None
@@ -114,6 +117,7 @@ def main() -> int:
     print(f"{writes} writes over {seconds} s, each followed by {len(pages)} page reads")
     print(f"  worker RSS after warm-up {before:6.1f} MB")
     print(f"  worker RSS at the end    {after:6.1f} MB   (growth {growth:+.1f} MB)")
+    print("  every 60 writes (MB): " + " ".join(f"{sample:.0f}" for sample in samples))
     print(f"  failed requests {failures}")
     ok = growth <= GROWTH_LIMIT_MB and not failures
     print("OK" if ok else "FAILED")

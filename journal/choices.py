@@ -103,3 +103,12 @@ MOOD_CHOICES = [
     (4, "4 · good"),
     (5, "5 · very good"),
 ]
+
+
+class LockAfter(models.IntegerChoices):
+    """Minutes unused after which the journal locks."""
+
+    NEVER = 0, "Never"
+    FIVE = 5, "5 minutes"
+    FIFTEEN = 15, "15 minutes"
+    HOUR = 60, "1 hour"

@@ -2,11 +2,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+
+from journal.models import User
 
 
 class UserTimezoneMiddleware:
@@ -23,9 +29,9 @@ class UserTimezoneMiddleware:
         return self.get_response(request)
 
 
-# How often an active session's expiry is pushed forward; between two pushes a
-# request writes nothing.
-SESSION_REFRESH_SECONDS = 300
+# How often an active session's expiry is pushed forward, and its last use noted
+# for the lock; between two pushes a request writes nothing.
+SESSION_REFRESH_SECONDS = 60
 
 
 class SlidingSessionMiddleware:
@@ -44,6 +50,35 @@ class SlidingSessionMiddleware:
             now = int(time.time())
             if now - request.session.get("seen", 0) >= SESSION_REFRESH_SECONDS:
                 request.session["seen"] = now
+        return response
+
+
+# Pages the lock never stands in front of: itself, signing out, the blank page.
+UNLOCKED_PATHS = ("/lock/", "/accounts/logout/", "/blank/", "/static/")
+
+
+class JournalLockMiddleware:
+    """After `User.lock_after` minutes unused (within a minute: see
+    SESSION_REFRESH_SECONDS), or once locked by hand, every page asks for the
+    password again before it shows anything; the lock page sends the person back to
+    the page they asked for."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if isinstance(user, User) and not request.path.startswith(UNLOCKED_PATHS):
+            session = request.session
+            idle = int(time.time()) - session.get("seen", int(time.time()))
+            if session.get("locked") or (user.lock_after and idle > user.lock_after * 60):
+                session["locked"] = True
+                wanted = request.get_full_path() if request.method == "GET" else "/"
+                return redirect(f"{reverse('lock')}?{urlencode({'next': wanted})}")
+        response = self.get_response(request)
+        if isinstance(user, User) and not response.has_header("Cache-Control"):
+            # Not kept by the browser: Back after a lock asks the server again.
+            add_never_cache_headers(response)
         return response
 
 

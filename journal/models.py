@@ -27,6 +27,7 @@ from journal.choices import (
     ColorScheme,
     Initiator,
     Kind,
+    LockAfter,
     Pronouns,
     Response,
     Tactic,
@@ -91,6 +92,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     color_scheme = models.CharField(
         "colours", max_length=8, choices=ColorScheme.choices, default=ColorScheme.SYSTEM
     )
+    lock_after = models.PositiveSmallIntegerField(
+        "lock the journal after",
+        choices=LockAfter.choices,
+        default=LockAfter.FIFTEEN,
+        help_text="Unused this long, the journal asks for your password before it shows "
+        "anything, in case someone else picks up your phone.",
+    )
+    hide_notes = models.BooleanField(
+        "hide my notes in lists",
+        default=False,
+        help_text="Lists and Today show no note text; an entry's own page still does.",
+    )
 
     objects = UserManager()
 
@@ -103,6 +116,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         "separation_date",
         "weekly_reminder",
         "color_scheme",
+        "lock_after",
+        "hide_notes",
     ]
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

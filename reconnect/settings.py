@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "journal.middleware.UserTimezoneMiddleware",
     "journal.middleware.SlidingSessionMiddleware",
+    "journal.middleware.JournalLockMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reconnect.csp.CSPMiddleware",

@@ -21,6 +21,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("welcome/", accounts.onboarding, name="onboarding"),
     path("profile/", accounts.profile, name="profile"),
+    path("lock/", accounts.lock, name="lock"),
+    path("lock/now/", accounts.lock_now, name="lock-now"),
+    path("lock/hide/", accounts.hide, name="hide"),
+    path("blank/", accounts.blank, name="blank"),
     path("reminders/stop/<str:token>/", reports.reminders_stop, name="reminders-stop"),
     path("journal/clients/<uuid:share_id>/", include((client_pages, "client"))),
     # A client's journal at its address from before shares had public ids.

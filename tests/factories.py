@@ -34,6 +34,9 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
     partner_name = factory.Faker("first_name")
     timezone = "Europe/London"
+    # Tests travel in time between signing in and asking for a page; the lock has
+    # tests of its own.
+    lock_after = 0
 
 
 class InteractionFactory(DjangoModelFactory):

@@ -179,6 +179,12 @@ def refuse_a_pressuring_entry_tagged_listened(page: Page) -> object:
     return navigation.value
 
 
+def lock_now(page: Page) -> object:
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Lock now").click()
+    return navigation.value
+
+
 def visits_for(world: World) -> list[Visit]:
     alice, share, entry, today = world.alice, world.share_id, world.entry, world.today
     principle = PRINCIPLES[3].slug
@@ -249,6 +255,8 @@ def visits_for(world: World) -> list[Visit]:
         J("data import", reverse("journal:data-import")),
         J("account delete confirmation", reverse("journal:account-delete")),
         J("clients (none)", reverse("journal:clients")),
+        # Last of the journaler's: it locks the journal for the rest of the visit.
+        J("lock", reverse("home"), lands_on="/lock/", action=lock_now),
     ]
     counselor = [
         C("clients", reverse("journal:clients")),
@@ -293,6 +301,7 @@ def visits_for(world: World) -> list[Visit]:
         ),
         P("account deleted", reverse("journal:account-deleted")),
         P("not found (404)", "/journal/no-such-page/", status=404),
+        P("quick hide's blank page", reverse("blank")),
     ]
     return journaler + counselor + public
 

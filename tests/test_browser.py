@@ -453,3 +453,27 @@ def test_a_note_survives_a_failed_save_and_a_double_tap_saves_once(
     page.goto("/journal/new/")
     expect(field(page, "Note")).to_have_value("")
     assert_only_the_live_server_was_contacted(requested_urls, live_server)
+
+
+def test_quick_hide_leaves_nothing_of_the_journal_on_screen_or_back_in_history(
+    page: Page, live_server, requested_urls: list[str]
+):
+    secret = "I begged her to come home."
+    user = UserFactory(email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland")
+    Interaction.objects.create(owner=user, date=user.today(), approach="pressuring", note=secret)
+    log_in(page, "jo@example.com")
+    page.goto("/journal/")
+    expect(page.get_by_text(secret)).to_be_visible()
+
+    page.get_by_role("button", name="Hide this page now").tap()
+    expect(page).to_have_url(re.compile(r"/blank/$"))
+    assert secret not in page.content() and "Reconnect" not in page.content()
+    # Back goes to the pages before, which the browser does not keep: the lock shows.
+    page.go_back()
+    expect(page.get_by_role("heading", name="Reconnect is locked")).to_be_visible()
+    assert secret not in page.content()
+
+    field(page, "Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Unlock").tap()
+    expect(page.get_by_role("heading", name=re.compile("Log today's contact"))).to_be_visible()
+    assert_only_the_live_server_was_contacted(requested_urls, live_server)

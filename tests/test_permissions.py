@@ -37,6 +37,11 @@ MATRIX = {
     "signup": ({}, "200/200 R/R     R/R     R/R     R/R     R/R     R/R     R/R"),
     "onboarding": ({}, "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200"),
     "profile": ({}, "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200"),
+    # The lock: with nothing locked, its page sends everyone on.
+    "lock": ({}, "L/L     R/R     R/R     R/R     R/R     R/R     R/R     R/R"),
+    "lock-now": ({}, "L/L     405/R   405/R   405/R   405/R   405/R   405/R   405/R"),
+    "hide": ({}, "L/L     405/R   405/R   405/R   405/R   405/R   405/R   405/R"),
+    "blank": ({}, "200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
     "login": ({}, "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200"),
     "logout": ({}, "405/L   405/L   405/L   405/L   405/L   405/L   405/L   405/L"),
     "password_change": ({}, "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200"),
@@ -334,7 +339,8 @@ def test_revoking_takes_effect_on_the_counselors_very_next_request(cast):
 
 
 CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+')
-VARYING_HEADERS = {"Date", "Set-Cookie"}
+# What differs between any two answers: the moment, and the session's cookie.
+VARYING_HEADERS = {"Date", "Expires", "Set-Cookie"}
 
 
 def _answer(response) -> tuple:

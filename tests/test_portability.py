@@ -130,6 +130,8 @@ class TestExport:
             "separation_date": "2026-06-01",
             "weekly_reminder": True,
             "color_scheme": "system",
+            "lock_after": 0,
+            "hide_notes": False,
         }
         assert [entry["date"] for entry in data["interactions"]] == [
             "2026-11-19",

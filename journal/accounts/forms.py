@@ -4,12 +4,12 @@ import datetime
 import zoneinfo
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
 from journal import rules
-from journal.choices import ColorScheme
+from journal.choices import ColorScheme, LockAfter
 from journal.forms import BUTTON_RADIOS, DateInput
 from journal.models import User
 
@@ -52,6 +52,7 @@ class ProfileForm(forms.ModelForm):
             "partner_pronouns": forms.RadioSelect,
             "week_start": forms.RadioSelect,
             "color_scheme": forms.RadioSelect,
+            "lock_after": forms.RadioSelect,
             "separation_date": DateInput,
         }
         labels = {"partner_name": "What do you call your partner?"}
@@ -60,6 +61,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["partner_name"].required = True
         self.fields["color_scheme"].required = False
+        self.fields["lock_after"].required = False
         if detect_timezone:
             # On the first visit only: app.js pre-selects the browser's time zone.
             self.fields["timezone"].widget.attrs["data_detect_timezone"] = True
@@ -72,11 +74,20 @@ class ProfileForm(forms.ModelForm):
             "separation_date",
             "weekly_reminder",
             Field("color_scheme", template=BUTTON_RADIOS),
+            Fieldset(
+                "If someone else picks up your phone",
+                Field("lock_after", template=BUTTON_RADIOS),
+                "hide_notes",
+            ),
         )
         self.helper.add_input(Submit("submit", submit_label))
 
     def clean_color_scheme(self) -> str:
         return self.cleaned_data["color_scheme"] or ColorScheme.SYSTEM
+
+    def clean_lock_after(self) -> int:
+        chosen = self.cleaned_data["lock_after"]
+        return LockAfter.FIFTEEN if chosen in (None, "") else chosen
 
     def clean_separation_date(self) -> datetime.date | None:
         day = self.cleaned_data["separation_date"]

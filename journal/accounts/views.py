@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from journal.access import SignedInRequest
 from journal.accounts.forms import ProfileForm, SignupForm
@@ -53,3 +55,45 @@ def profile(request: SignedInRequest) -> HttpResponse:
         messages.success(request, "Your settings are saved.")
         return redirect("profile")
     return render(request, "journal/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lock(request: SignedInRequest) -> HttpResponse:
+    """The lock in front of every page: the password again, then the page asked for."""
+    wanted = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        wanted = ""
+    if not request.session.get("locked"):
+        return redirect(wanted or "home")
+    error = ""
+    if request.method == "POST":
+        password = request.POST.get("password", "")
+        # Through authenticate(), so django-axes counts wrong guesses here as at login.
+        if authenticate(request, username=request.user.email, password=password) == request.user:
+            request.session["locked"] = False
+            request.session["seen"] = int(time.time())
+            return redirect(wanted or "home")
+        error = "That is not your password."
+    return render(request, "lock.html", {"next": wanted, "error": error})
+
+
+@login_required
+@require_POST
+def lock_now(request: SignedInRequest) -> HttpResponse:
+    """Lock at once, from the button on every page."""
+    request.session["locked"] = True
+    return redirect("lock")
+
+
+@login_required
+@require_POST
+def hide(request: SignedInRequest) -> HttpResponse:
+    """Quick hide: lock, and show a page with nothing of the journal on it."""
+    request.session["locked"] = True
+    return redirect("blank")
+
+
+@require_safe
+def blank(request: HttpRequest) -> HttpResponse:
+    return render(request, "blank.html")

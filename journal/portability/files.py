@@ -109,6 +109,8 @@ def export_data(user: User) -> dict:
             "separation_date": _day(user.separation_date),
             "weekly_reminder": user.weekly_reminder,
             "color_scheme": user.color_scheme,
+            "lock_after": user.lock_after,
+            "hide_notes": user.hide_notes,
         },
         "interactions": [_interaction(entry) for entry in _entries(user)],
         "reflections": [

@@ -26,6 +26,7 @@ from journal.choices import (
     ColorScheme,
     Initiator,
     Kind,
+    LockAfter,
     Pronouns,
     Response,
     Tactic,
@@ -281,8 +282,10 @@ class ProfileRecord(Record):
     week_start = Choice(WeekStart)
     separation_date = Day(nullable=True)
     weekly_reminder = Boolean()
-    # Optional: the setting came after the first exports.
+    # Optional: these settings came after the first exports.
     color_scheme = Choice(ColorScheme, optional=True)
+    lock_after = Choice(LockAfter, optional=True)
+    hide_notes = Boolean(optional=True)
 
     def __init__(self, record: dict, *, today: datetime.date) -> None:
         zone = record.get("timezone")

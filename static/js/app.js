@@ -70,6 +70,22 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   });
+  // Quick hide: the page is replaced at once, and leaves no trace in the history;
+  // the lock is set meanwhile. Without this script, the form does both, less quickly.
+  document.querySelectorAll("form[data-quick-hide]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      fetch(form.action, { method: "POST", body: new FormData(form), keepalive: true });
+      location.replace(form.dataset.blank || "/blank/");
+    });
+  });
+  // Back to a journal page the browser kept in memory: ask the server again, which
+  // shows the lock if the journal was locked or hidden meanwhile.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted && document.body.hasAttribute("data-signed-in")) {
+      location.reload();
+    }
+  });
   // Back to a page the browser kept: its buttons work again.
   window.addEventListener("pageshow", (event) => {
     if (!event.persisted) return;

@@ -1,0 +1,122 @@
+"""A lock for a shared phone: unused for a while, or locked by hand, the journal asks
+for the password again and shows nothing until it has it."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from journal.models import Interaction
+from tests.factories import NOW, PASSWORD, InteractionFactory, UserFactory
+
+SECRET = "She said she needs time, and I begged."
+QUICK = {"kind": "contact", "approach": "approachable", "initiator": "me", "response": "warm"}
+
+
+@pytest.fixture
+def jo(db):
+    user = UserFactory(email="jo@example.com", partner_name="Sam", lock_after=5)
+    InteractionFactory(owner=user, note=SECRET, date=datetime.date(2026, 11, 27))
+    return user
+
+
+def _at(minutes: float):
+    return time_machine.travel(NOW + datetime.timedelta(minutes=minutes), tick=False)
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    with _at(0):
+        client.force_login(user)
+    return client
+
+
+def _nothing_of_the_journal(html: str) -> None:
+    for words in (SECRET, "Sam", "Log today", "Journal"):
+        assert words not in html
+
+
+def test_unused_past_the_limit_the_journal_asks_for_the_password_then_goes_on(jo):
+    client = _signed_in(jo)
+    with _at(4):
+        assert SECRET in client.get(reverse("home")).content.decode()
+    with _at(10):
+        asked = client.get(reverse("journal:entry-list") + "?q=begged")
+        assert asked.url == "/lock/?next=%2Fjournal%2F%3Fq%3Dbegged"
+        page = client.get(asked.url)
+        assert page.status_code == 200
+        _nothing_of_the_journal(page.content.decode())
+        wrong = client.post(asked.url, {"password": "not it", "next": "/journal/?q=begged"})
+        assert "That is not your password." in wrong.content.decode()
+        assert client.get(reverse("home")).status_code == 302
+        right = client.post(asked.url, {"password": PASSWORD, "next": "/journal/?q=begged"})
+        assert right.url == "/journal/?q=begged"
+        assert SECRET in client.get(right.url).content.decode()
+
+
+def test_a_page_asked_for_within_the_limit_keeps_the_journal_open(jo):
+    client = _signed_in(jo)
+    for minutes in (4, 8, 12):
+        with _at(minutes):
+            assert client.get(reverse("home")).status_code == 200
+
+
+def test_with_the_lock_off_the_journal_stays_open(jo):
+    jo.lock_after = 0
+    jo.save()
+    client = _signed_in(jo)
+    with _at(60 * 24):
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_post_to_a_locked_journal_writes_nothing(jo):
+    client = _signed_in(jo)
+    with _at(10):
+        response = client.post(reverse("journal:entry-quick"), QUICK)
+    assert response.url == "/lock/?next=%2F"
+    assert Interaction.objects.filter(owner=jo).count() == 1
+
+
+def test_lock_now_locks_at_once(jo):
+    client = _signed_in(jo)
+    with _at(1):
+        assert client.post(reverse("lock-now")).url == reverse("lock")
+        assert client.get(reverse("home")).url.startswith("/lock/")
+
+
+def test_quick_hide_shows_a_page_with_nothing_of_the_journal_and_locks(jo):
+    client = _signed_in(jo)
+    with _at(1):
+        journal = client.get(reverse("journal:entry-list"))
+        # Not kept by the browser: Back asks the server, which shows the lock.
+        assert "no-store" in journal["Cache-Control"]
+        hidden = client.post(reverse("hide"))
+        assert hidden.url == reverse("blank")
+        blank = client.get(hidden.url).content.decode()
+        _nothing_of_the_journal(blank)
+        assert "Reconnect" not in blank
+        assert client.get(reverse("journal:entry-list")).url.startswith("/lock/")
+
+
+def test_the_lock_sends_back_only_to_this_site(jo):
+    client = _signed_in(jo)
+    with _at(1):
+        client.post(reverse("lock-now"))
+        answer = client.post(reverse("lock"), {"password": PASSWORD, "next": "https://x.example"})
+    assert answer.url == reverse("home")
+
+
+def test_hidden_notes_stay_out_of_lists_and_today_but_not_the_entry(jo):
+    jo.hide_notes = True
+    jo.lock_after = 0
+    jo.save()
+    client = _signed_in(jo)
+    entry = Interaction.objects.get(owner=jo)
+    with _at(1):
+        for name in ("home", "journal:entry-list"):
+            assert SECRET not in client.get(reverse(name)).content.decode(), name
+        assert SECRET in client.get(entry.get_absolute_url()).content.decode()

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 
 from journal.models import (
     AccessLog,
+    Device,
     Interaction,
     InteractionTactic,
     Reflection,
@@ -106,6 +107,14 @@ class ReflectionAdmin(admin.ModelAdmin):
 class ReminderSentAdmin(admin.ModelAdmin):
     list_display = ["week_start", "user", "claimed_at", "sent_at"]
     list_filter = ["week_start"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Device)
+class DeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "agent", "signed_in_at", "last_seen"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]

@@ -4,7 +4,7 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from journal.models import User
+from journal.models import Device, User
 
 
 class UserTimezoneMiddleware:
@@ -50,6 +50,8 @@ class SlidingSessionMiddleware:
             now = int(time.time())
             if now - request.session.get("seen", 0) >= SESSION_REFRESH_SECONDS:
                 request.session["seen"] = now
+                devices = Device.objects.filter(session_key=request.session.session_key)
+                devices.update(last_seen=timezone.now())
         return response
 
 
@@ -83,7 +85,17 @@ class JournalLockMiddleware:
 
 
 @receiver(user_logged_in)
-def _session_starts_fresh(sender, request: HttpRequest, **kwargs) -> None:
+def _session_starts_fresh(sender, request: HttpRequest, user: User, **kwargs) -> None:
     # Logging in saves the session anyway; noting the time spares the next request.
     if request is not None and hasattr(request, "session"):
         request.session["seen"] = int(time.time())
+        Device.objects.update_or_create(
+            session_key=request.session.session_key,
+            defaults={"user": user, "agent": request.META.get("HTTP_USER_AGENT", "")[:300]},
+        )
+
+
+@receiver(user_logged_out)
+def _device_forgotten(sender, request: HttpRequest, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        Device.objects.filter(session_key=request.session.session_key).delete()

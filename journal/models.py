@@ -614,3 +614,48 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} posted {self.key}"
+
+
+class Device(models.Model):
+    """Where a person is signed in: one row per session, which Settings lists and can end."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="devices")
+    session_key = models.CharField(max_length=40, unique=True)
+    # The browser as it names itself, cut short; shown as "Firefox on Android".
+    agent = models.CharField(max_length=300, blank=True)
+    signed_in_at = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.name}"
+
+    @property
+    def name(self) -> str:
+        """The browser and system, from the user agent: enough to tell devices apart."""
+        agent = self.agent
+        browser = next((name for key, name in BROWSERS if key in agent), "A browser")
+        system = next((name for key, name in SYSTEMS if key in agent), "")
+        return f"{browser} on {system}" if system else browser
+
+
+# Searched in this order: Edge and Chrome both say "Chrome", Chrome says "Safari".
+BROWSERS = [
+    ("Firefox/", "Firefox"),
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("SamsungBrowser/", "Samsung Internet"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+]
+SYSTEMS = [
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "a Mac"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+]

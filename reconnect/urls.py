@@ -21,6 +21,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("welcome/", accounts.onboarding, name="onboarding"),
     path("profile/", accounts.profile, name="profile"),
+    path("profile/devices/<int:pk>/end/", accounts.device_end, name="device-end"),
+    path("profile/devices/end-others/", accounts.devices_end_others, name="devices-end-others"),
     path("lock/", accounts.lock, name="lock"),
     path("lock/now/", accounts.lock_now, name="lock-now"),
     path("lock/hide/", accounts.hide, name="hide"),

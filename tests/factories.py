@@ -10,6 +10,7 @@ from factory.django import DjangoModelFactory
 from journal.choices import Approach, Channel, Initiator, Kind, Response, Tactic
 from journal.models import (
     AccessLog,
+    Device,
     Interaction,
     InteractionTactic,
     Reflection,
@@ -128,3 +129,12 @@ class SubmissionFactory(DjangoModelFactory):
     owner = factory.SubFactory(UserFactory)
     key = factory.LazyFunction(uuid.uuid4)
     answer = "/journal/"
+
+
+class DeviceFactory(DjangoModelFactory):
+    class Meta:
+        model = Device
+
+    user = factory.SubFactory(UserFactory)
+    session_key = factory.Sequence(lambda n: f"session-key-{n:032d}")
+    agent = "Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0"

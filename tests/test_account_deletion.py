@@ -22,6 +22,7 @@ from journal.models import AccessLog, Interaction, Reflection, Share, User
 from tests.factories import (
     PASSWORD,
     AccessLogFactory,
+    DeviceFactory,
     InteractionFactory,
     InteractionTacticFactory,
     ReflectionFactory,
@@ -58,6 +59,7 @@ def everything(alice, bob, carol_share):
     ReflectionFactory(owner=alice)
     ReminderSentFactory(user=alice)
     SubmissionFactory(owner=alice)
+    DeviceFactory(user=alice)
     AccessLogFactory(share=carol_share)
     # alice counsels bob, too.
     bob_share = ShareFactory(owner=bob, counselor=alice, email=alice.email)

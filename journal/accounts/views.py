@@ -5,13 +5,17 @@ import time
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.sessions.models import Session
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from journal.access import SignedInRequest
 from journal.accounts.forms import ProfileForm, SignupForm
+from journal.models import Device
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,7 +58,43 @@ def profile(request: SignedInRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Your settings are saved.")
         return redirect("profile")
-    return render(request, "journal/profile.html", {"form": form})
+    context = {"form": form, "devices": _devices(request), "this": request.session.session_key}
+    return render(request, "journal/profile.html", context)
+
+
+def _devices(request: SignedInRequest) -> QuerySet[Device]:
+    """Where the signed-in user is signed in: the sessions of theirs that are still open."""
+    open_sessions = Session.objects.filter(expire_date__gt=timezone.now())
+    return Device.objects.filter(
+        user=request.user, session_key__in=open_sessions.values("session_key")
+    )
+
+
+@login_required
+@require_POST
+def device_end(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Sign out on another device: its session ends, and its next page asks to sign in."""
+    device = _devices(request).exclude(session_key=request.session.session_key).filter(pk=pk)
+    ended = _end(device)
+    if not ended:
+        raise Http404("No such device")
+    messages.success(request, f"Signed out on {ended[0]}.")
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def devices_end_others(request: SignedInRequest) -> HttpResponse:
+    ended = _end(_devices(request).exclude(session_key=request.session.session_key))
+    messages.success(request, f"Signed out everywhere else ({len(ended)}).")
+    return redirect("profile")
+
+
+def _end(devices: QuerySet[Device]) -> list[str]:
+    ended = list(devices)
+    Session.objects.filter(session_key__in=[device.session_key for device in ended]).delete()
+    Device.objects.filter(pk__in=[device.pk for device in ended]).delete()
+    return [device.name for device in ended]
 
 
 @login_required

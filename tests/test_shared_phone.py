@@ -10,7 +10,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from journal.models import Interaction
+from journal.models import Device, Interaction
 from tests.factories import NOW, PASSWORD, InteractionFactory, UserFactory
 
 SECRET = "She said she needs time, and I begged."
@@ -120,3 +120,53 @@ def test_hidden_notes_stay_out_of_lists_and_today_but_not_the_entry(jo):
         for name in ("home", "journal:entry-list"):
             assert SECRET not in client.get(reverse(name)).content.decode(), name
         assert SECRET in client.get(entry.get_absolute_url()).content.decode()
+
+
+FIREFOX_ANDROID = "Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0"
+SAFARI_IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"
+)
+
+
+def _signed_in_with(agent: str) -> Client:
+    client = Client(HTTP_USER_AGENT=agent)
+    response = client.post(reverse("login"), {"username": "jo@example.com", "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def test_settings_list_where_you_are_signed_in_and_end_another(jo):
+    phone, tablet = _signed_in_with(FIREFOX_ANDROID), _signed_in_with(SAFARI_IPHONE)
+    page = phone.get(reverse("profile")).content.decode()
+    assert "Firefox on Android</strong> · this device" in page
+    assert "Safari on iPhone</strong>" in page
+    other = Device.objects.get(agent=SAFARI_IPHONE)
+    answer = phone.post(reverse("device-end", args=[other.pk]))
+    assert "Signed out on Safari on iPhone." in phone.get(answer.url).content.decode()
+    assert tablet.get(reverse("journal:entry-list")).url.startswith(reverse("login"))
+    assert phone.get(reverse("journal:entry-list")).status_code == 200
+
+
+def test_sign_out_everywhere_else_keeps_this_device(jo):
+    phone = _signed_in_with(FIREFOX_ANDROID)
+    others = [_signed_in_with(SAFARI_IPHONE) for _ in range(2)]
+    phone.post(reverse("devices-end-others"))
+    journal = reverse("journal:entry-list")
+    assert all(o.get(journal).url.startswith(reverse("login")) for o in others)
+    assert list(Device.objects.values_list("agent", flat=True)) == [FIREFOX_ANDROID]
+
+
+def test_a_device_of_someone_else_is_not_found(jo, bob):
+    _signed_in_with(FIREFOX_ANDROID)
+    client = Client()
+    client.force_login(bob)
+    device = Device.objects.get(user=jo)
+    assert client.post(reverse("device-end", args=[device.pk])).status_code == 404
+    assert Device.objects.filter(pk=device.pk).exists()
+
+
+def test_signing_out_forgets_the_device(jo):
+    phone = _signed_in_with(FIREFOX_ANDROID)
+    phone.post(reverse("logout"))
+    assert not Device.objects.exists()

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from journal.models import AccessLog, Interaction, InteractionTactic, Share
 from journal.reports.trends import trends_for
+from journal.sharing.forms import INVITATIONS_A_DAY
 from tests.factories import NOW, InteractionFactory, ReflectionFactory, ShareFactory, UserFactory
 
 D = datetime.date
@@ -492,3 +493,19 @@ def test_a_reflection_on_a_week_that_began_before_the_scope_is_not_shared(alice,
     ReflectionFactory(owner=alice, week_start=datetime.date(2026, 11, 16))
     later = ReflectionFactory(owner=alice, week_start=datetime.date(2026, 11, 23))
     assert list(carol_share.visible_reflections()) == [later]
+
+
+@pytest.mark.usefixtures("frozen")
+def test_an_account_sends_a_handful_of_invitations_a_day(alice_client, alice):
+    for n in range(INVITATIONS_A_DAY):
+        _invite(alice_client, email=f"counselor{n}@example.com")
+    response = alice_client.post(
+        reverse("journal:sharing"), {"email": "one-more@example.com", "include_reflections": "on"}
+    )
+    assert "the most Reconnect sends in a day" in " ".join(
+        response.context["form"].errors["email"]
+    )
+    assert Share.objects.filter(owner=alice).count() == INVITATIONS_A_DAY
+    with time_machine.travel(NOW + datetime.timedelta(days=1, minutes=1), tick=False):
+        alice_client.force_login(alice)
+        _invite(alice_client, email="one-more@example.com")

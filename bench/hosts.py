@@ -21,7 +21,6 @@ import os
 import re
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -33,11 +32,9 @@ from deploy.stack import (  # noqa: E402
     Browser,
     free_port,
     gunicorn,
-    prepare,
-    production_env,
+    on_loopback,
     running,
     stop_on_signals,
-    throwaway_database,
 )
 
 ROUNDS = 40
@@ -49,27 +46,17 @@ TREND_TOTAL = re.compile(r"you have (\d+) so far|(\d+) approachable and \d+ pres
 
 def main() -> int:
     stop_on_signals()
-    with (
-        tempfile.TemporaryDirectory(prefix="reconnect-hosts-") as tmp,
-        throwaway_database(Path(tmp)) as (database_url, description),
-    ):
-        if not database_url.startswith("postgres"):
-            raise SystemExit("Set DATABASE_URL to a PostgreSQL server: several hosts need one.")
-        cache_url = os.environ.get("CACHE_URL", "db://reconnect_cache")
-        if cache_url.startswith("redis"):
-            redis.Redis.from_url(cache_url).flushdb()
-        env = production_env(
-            Path(tmp) / "static",
-            DATABASE_URL=database_url,
-            CACHE_URL=cache_url,
-            SECURE_SSL_REDIRECT="false",
-            SECURE_COOKIES="false",
-        )
-        prepare(env)
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL server: several hosts need one.")
+    cache_url = os.environ.get("CACHE_URL", "db://reconnect_cache")
+    if cache_url.startswith("redis"):
+        redis.Redis.from_url(cache_url).flushdb()
+    with on_loopback("hosts", CACHE_URL=cache_url) as (tmp, env, description):
+        database_url = env["DATABASE_URL"]
         print(f"Database: {description}; cache: {cache_url}.")
         ports = free_port(), free_port()
         urls = [f"http://127.0.0.1:{port}" for port in ports]
-        servers = [gunicorn(Path(tmp), port=port, env=env) for port in ports]
+        servers = [gunicorn(tmp, port=port, env=env) for port in ports]
         with running(servers[0], Browser(urls[0])), running(servers[1], Browser(urls[1])):
             print(f"Host A: {urls[0]}; host B: {urls[1]}")
             problems = exercise(urls)

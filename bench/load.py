@@ -21,7 +21,6 @@ import os
 import secrets
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -36,11 +35,9 @@ from deploy.stack import (  # noqa: E402
     Browser,
     free_port,
     gunicorn,
-    prepare,
-    production_env,
+    on_loopback,
     running,
     stop_on_signals,
-    throwaway_database,
 )
 
 WRITES = 200
@@ -84,18 +81,7 @@ class Tally:
 
 def main() -> int:
     stop_on_signals()
-    with (
-        tempfile.TemporaryDirectory(prefix="reconnect-load-") as tmp,
-        throwaway_database(Path(tmp)) as (database_url, description),
-    ):
-        # Production settings, except plain HTTP on loopback.
-        env = production_env(
-            Path(tmp) / "static",
-            DATABASE_URL=database_url,
-            SECURE_SSL_REDIRECT="false",
-            SECURE_COOKIES="false",
-        )
-        prepare(env)
+    with on_loopback("load") as (tmp, env, description):
         os.environ.update(env)
         import django
 
@@ -110,7 +96,7 @@ def main() -> int:
             port = free_port()
             base_url = f"http://127.0.0.1:{port}"
             options = ("--workers", str(WORKERS), "--threads", str(THREADS))
-            server = gunicorn(Path(tmp), port=port, env=env, options=options)
+            server = gunicorn(tmp, port=port, env=env, options=options)
             print(f"gunicorn: {WORKERS} workers x {THREADS} threads on {base_url}")
             with running(server, Browser(base_url)):
                 writes, reads, seconds = load(base_url)

@@ -13,9 +13,9 @@ dead one replaced. Exits with status 1 otherwise.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -24,11 +24,9 @@ from deploy.stack import (  # noqa: E402
     Browser,
     free_port,
     gunicorn,
-    prepare,
-    production_env,
+    on_loopback,
     running,
     stop_on_signals,
-    throwaway_database,
 )
 
 REQUESTS = 15
@@ -40,22 +38,12 @@ def main() -> int:
         raise SystemExit(__doc__)
     restart = sys.argv[1]
     stop_on_signals()
-    with (
-        tempfile.TemporaryDirectory(prefix="reconnect-restart-") as tmp,
-        throwaway_database(Path(tmp)) as (database_url, description),
-    ):
-        if not database_url.startswith("postgres"):
-            raise SystemExit("Set DATABASE_URL to the PostgreSQL server the command restarts.")
-        env = production_env(
-            Path(tmp) / "static",
-            DATABASE_URL=database_url,
-            SECURE_SSL_REDIRECT="false",
-            SECURE_COOKIES="false",
-        )
-        prepare(env)
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to the PostgreSQL server the command restarts.")
+    with on_loopback("restart") as (tmp, env, description):
         port = free_port()
         browser = Browser(f"http://127.0.0.1:{port}")
-        with running(gunicorn(Path(tmp), port=port, env=env), browser):
+        with running(gunicorn(tmp, port=port, env=env), browser):
             print(f"Database: {description}; gunicorn on port {port}.")
             browser.submit(
                 "/accounts/signup/",

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,11 +25,9 @@ from deploy.stack import (  # noqa: E402
     Browser,
     free_port,
     gunicorn,
-    prepare,
-    production_env,
+    on_loopback,
     running,
     stop_on_signals,
-    throwaway_database,
 )
 
 WARM_UP_SECONDS = 60
@@ -49,20 +46,10 @@ def worker_rss_mb(master_pid: int) -> float:
 def main() -> int:
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 600
     stop_on_signals()
-    with (
-        tempfile.TemporaryDirectory(prefix="reconnect-soak-") as tmp,
-        throwaway_database(Path(tmp)) as (database_url, description),
-    ):
-        env = production_env(
-            Path(tmp) / "static",
-            DATABASE_URL=database_url,
-            SECURE_SSL_REDIRECT="false",
-            SECURE_COOKIES="false",
-        )
-        prepare(env)
+    with on_loopback("soak") as (tmp, env, description):
         port = free_port()
         browser = Browser(f"http://127.0.0.1:{port}")
-        server = gunicorn(Path(tmp), port=port, env=env, options=("--workers", "1"))
+        server = gunicorn(tmp, port=port, env=env, options=("--workers", "1"))
         with running(server, browser):
             assert server.process is not None
             print(f"Database: {description}; one gunicorn worker on port {port}.")

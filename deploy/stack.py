@@ -15,6 +15,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -64,6 +65,26 @@ def prepare(env: dict[str, str]) -> None:
     manage("migrate", "--noinput", "-v0", env=env)
     manage("createcachetable", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
+
+
+@contextmanager
+def on_loopback(name: str, **overrides: str) -> Iterator[tuple[Path, dict[str, str], str]]:
+    """A temporary folder and a throwaway database (see `throwaway_database`), with
+    the production settings for them over plain HTTP on loopback, prepared: the
+    folder, that environment, and what the database is."""
+    with (
+        tempfile.TemporaryDirectory(prefix=f"reconnect-{name}-") as tmp,
+        throwaway_database(Path(tmp)) as (database_url, description),
+    ):
+        env = production_env(
+            Path(tmp) / "static",
+            DATABASE_URL=database_url,
+            SECURE_SSL_REDIRECT="false",
+            SECURE_COOKIES="false",
+            **overrides,
+        )
+        prepare(env)
+        yield Path(tmp), env, description
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

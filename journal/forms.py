@@ -47,7 +47,10 @@ class SubmittedOnce(forms.Form):
     same key writes nothing (journal.services.submit_once). A form drawn again after
     a refused post keeps its key, since nothing was written."""
 
-    submission = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+    # autocomplete="off": a browser must not bring back a used key into a new form.
+    submission = forms.UUIDField(
+        widget=forms.HiddenInput(attrs={"autocomplete": "off"}), required=False, initial=uuid.uuid4
+    )
 
 
 class InteractionFormMixin(SubmittedOnce, forms.ModelForm):

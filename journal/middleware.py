@@ -46,8 +46,12 @@ class SlidingSessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.user.is_authenticated:
+        # Not on the lock's own pages: using them is no use of the journal, and a
+        # session saved there could undo a lock set at the same moment.
+        if request.user.is_authenticated and not request.path.startswith(UNLOCKED_PATHS):
             now = int(time.time())
+            if request.session.get("locked"):
+                return response
             if now - request.session.get("seen", 0) >= SESSION_REFRESH_SECONDS:
                 request.session["seen"] = now
                 devices = Device.objects.filter(session_key=request.session.session_key)
@@ -70,11 +74,13 @@ class JournalLockMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if isinstance(user, User) and not request.path.startswith(UNLOCKED_PATHS):
+        if isinstance(user, User):
             session = request.session
             idle = int(time.time()) - session.get("seen", int(time.time()))
-            if session.get("locked") or (user.lock_after and idle > user.lock_after * 60):
+            if user.lock_after and idle > user.lock_after * 60 and not session.get("locked"):
+                # Decided whatever the page, so that no page can count as a use.
                 session["locked"] = True
+            if session.get("locked") and not request.path.startswith(UNLOCKED_PATHS):
                 wanted = request.get_full_path() if request.method == "GET" else "/"
                 return redirect(f"{reverse('lock')}?{urlencode({'next': wanted})}")
         response = self.get_response(request)
@@ -89,6 +95,9 @@ def _session_starts_fresh(sender, request: HttpRequest, user: User, **kwargs) ->
     # Logging in saves the session anyway; noting the time spares the next request.
     if request is not None and hasattr(request, "session"):
         request.session["seen"] = int(time.time())
+        if request.session.session_key is None:
+            # Flushed by login() (someone else was signed in here): give it its key now.
+            request.session.save()
         Device.objects.update_or_create(
             session_key=request.session.session_key,
             defaults={"user": user, "agent": request.META.get("HTTP_USER_AGENT", "")[:300]},

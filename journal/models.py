@@ -603,8 +603,11 @@ class Submission(models.Model):
 
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     key = models.UUIDField()
-    # Where the first post led.
-    answer = models.CharField(max_length=300)
+    # What the post said, as a hash: the same form sent with other answers is a
+    # post of its own.
+    digest = models.CharField(max_length=64, blank=True)
+    # Where the first post led; empty while a write in steps (an import) is under way.
+    answer = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

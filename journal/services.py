@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import uuid
 from collections.abc import Callable
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Q
@@ -42,12 +45,14 @@ def submit_once(
     """Check `form` and do `write` once for the key the form was drawn with; return
     the address to go to next: `then`, or that of the first post of the same form.
 
-    A later post with the same key (a double tap, Back and send again, a retry after
-    an answer that never came) writes nothing and gets the first post's address,
-    even if the form would now be refused for what that post saved. The key is
-    claimed in the write's own transaction, so a write that failed or was cut off
-    leaves it free to try again; a write that commits in steps (an import) claims
-    it first and frees it if the write fails. A post with no key just writes.
+    A later post of the same form with the same answers (a double tap, Back and send
+    again, a retry after an answer that never came) writes nothing and gets the first
+    post's address, even if the form would now be refused for what that post saved.
+    Sent again with other answers (Back, a typo mended, Save), it is a post of its
+    own. The key is claimed in the write's own transaction, so a write that failed
+    or was cut off leaves it free to try again. A write that commits in steps (an
+    import) claims it first, frees it if the write fails, and a claim it left behind
+    when cut off is taken again after STEPS_ABANDONED. A post with no key writes.
 
     Returns "" if the form is not valid, or `write` raised a ValidationError: the
     form says why (on `field`, or above its fields).
@@ -56,25 +61,31 @@ def submit_once(
         key: uuid.UUID | None = uuid.UUID(request.POST.get(SUBMISSION_FIELD, ""))
     except ValueError:
         key = None
-    if key and (first := _first_answer(user, key)):
-        return first
+    digest = _digest(request)
+    if key:
+        first = Submission.objects.filter(owner=user, key=key).first()
+        if first and first.digest != digest:
+            key = None
+        elif first and (answer := _answer(first, then)):
+            return answer
     if form is not None and not form.is_valid():
-        return key and _first_answer(user, key) or ""
+        return ""
     try:
         if key is None:
             write()
         elif in_steps:
-            if not _claim(user, key, then):
-                return _first_answer(user, key)
+            if not _claim(user, key, digest, answer=""):
+                return _answer(Submission.objects.get(owner=user, key=key), then)
             try:
                 write()
             except BaseException:
                 Submission.objects.filter(owner=user, key=key).delete()
                 raise
+            Submission.objects.filter(owner=user, key=key).update(answer=then)
         else:
             with transaction.atomic():
-                if not _claim(user, key, then):
-                    return _first_answer(user, key)
+                if not _claim(user, key, digest, answer=then):
+                    return _answer(Submission.objects.get(owner=user, key=key), then)
                 write()
     except ValidationError as error:
         if form is None:
@@ -84,20 +95,43 @@ def submit_once(
     return then
 
 
-def _claim(user: User, key: uuid.UUID, then: str) -> bool:
+# A write in steps whose claim is this old, and unanswered, was cut off.
+STEPS_ABANDONED = datetime.timedelta(minutes=10)
+
+
+def _answer(first: Submission, then: str) -> str:
+    """The answer to a post of a form already sent; "" if the first post's write in
+    steps was cut off (its claim is taken back), `then` if it is under way."""
+    if first.answer:
+        return first.answer
+    if first.created_at < timezone.now() - STEPS_ABANDONED:
+        first.delete()
+        return ""
+    return then
+
+
+def _digest(request: HttpRequest) -> str:
+    """The answers a post carries (its files by name and size), as one hash."""
+    fields = [
+        (name, values)
+        for name, values in sorted(request.POST.lists())
+        if name not in (SUBMISSION_FIELD, "csrfmiddlewaretoken")
+    ]
+    files = sorted(
+        (name, file.name, file.size) for name, uploads in request.FILES.lists() for file in uploads
+    )
+    return hashlib.sha256(repr((fields, files)).encode()).hexdigest()
+
+
+def _claim(user: User, key: uuid.UUID, digest: str, *, answer: str) -> bool:
     """Claim `key` for this post; False if another post of the form has it."""
     Submission.objects.filter(owner=user, created_at__lt=timezone.now() - SUBMISSION_KEPT).delete()
     try:
         with transaction.atomic():
-            Submission.objects.create(owner=user, key=key, answer=then)
+            Submission.objects.create(owner=user, key=key, digest=digest, answer=answer)
     except IntegrityError:
         return False
     return True
-
-
-def _first_answer(user: User, key: uuid.UUID) -> str:
-    first = Submission.objects.filter(owner=user, key=key).values_list("answer", flat=True)
-    return next(iter(first), "")
 
 
 def interaction_save(*, interaction: Interaction, tactics: list[str]) -> Interaction:
@@ -194,3 +228,15 @@ def days_mend(entries: models.QuerySet) -> list[str]:
             f"folded into {into} logged first, with their notes."
         )
     return said
+
+
+def session_keys(user: User) -> list[str]:
+    """The keys of every session of `user`, open or expired."""
+    # A session stores its user inside its encoded data, with no column to filter
+    # on: read them all. Expired ones too, since an id can be given out again.
+    pk = user._meta.pk.value_to_string(user)
+    return [
+        session.session_key
+        for session in Session.objects.iterator(chunk_size=500)
+        if session.get_decoded().get(SESSION_KEY) == pk
+    ]

@@ -34,9 +34,6 @@ app_name = "journal"
 pages = [
     path("", entries.entry_list, name="entry-list"),
     path("<uuid:public_id>/", entries.entry_detail, name="entry-detail"),
-    # An entry's address from before entries had public ids: it leads on to the
-    # entry for whoever may read it.
-    re_path(r"^(?P<pk>[0-9]+)/(?P<then>edit/|delete/|)$", entries.entry_moved, name="entry-moved"),
     path("calendar/", calendar.month, name="calendar"),
     path("calendar/<int:year>/<int:month>/", calendar.month, name="calendar-month"),
     path("trends/", reports.trends, name="trends"),
@@ -46,6 +43,9 @@ pages = [
 
 urlpatterns = [
     *pages,
+    # An entry's address from before entries had public ids leads its owner on; to a
+    # counselor it would map internal numbers to entries, so it is not a page above.
+    re_path(r"^(?P<pk>[0-9]+)/(?P<then>edit/|delete/|)$", entries.entry_moved, name="entry-moved"),
     path("new/", entries.entry_create, name="entry-create"),
     path("quick/", entries.entry_quick, name="entry-quick"),
     path("<uuid:public_id>/edit/", entries.entry_update, name="entry-update"),

@@ -136,5 +136,5 @@ class DeviceFactory(DjangoModelFactory):
         model = Device
 
     user = factory.SubFactory(UserFactory)
-    session_key = factory.Sequence(lambda n: f"session-key-{n:032d}")
+    session_key = factory.Sequence(lambda n: f"{n:040d}")
     agent = "Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0"

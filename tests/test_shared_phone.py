@@ -170,3 +170,59 @@ def test_signing_out_forgets_the_device(jo):
     phone = _signed_in_with(FIREFOX_ANDROID)
     phone.post(reverse("logout"))
     assert not Device.objects.exists()
+
+
+def test_no_page_counts_as_a_use_once_the_time_is_up(jo):
+    """Not the lock's own pages, nor the blank page: the journal stays locked."""
+    client = _signed_in(jo)
+    with _at(10):
+        for path in (reverse("blank"), reverse("lock"), reverse("blank")):
+            client.get(path)
+        assert client.get(reverse("journal:entry-list")).url.startswith("/lock/")
+
+
+def test_the_lock_takes_any_next_without_failing(jo):
+    client = _signed_in(jo)
+    with _at(1):
+        client.post(reverse("lock-now"))
+        for wanted in ("foo", "journal:entry-detail", "//x.example/", "https://x.example"):
+            answer = client.post(reverse("lock"), {"password": "wrong", "next": wanted})
+            assert answer.status_code == 200
+        answer = client.post(reverse("lock"), {"password": PASSWORD, "next": "foo"})
+    assert answer.url == reverse("home")
+
+
+def test_signing_in_where_someone_else_was_signed_in_lists_the_new_device(jo, bob):
+    client = Client(HTTP_USER_AGENT=FIREFOX_ANDROID)
+    client.force_login(bob)
+    response = client.post(reverse("login"), {"username": "jo@example.com", "password": PASSWORD})
+    assert response.status_code == 302
+    assert Device.objects.filter(user=jo).count() == 1
+
+
+def test_sign_out_everywhere_else_ends_sessions_from_before_devices_were_listed(jo):
+    phone, old = _signed_in_with(FIREFOX_ANDROID), _signed_in_with(SAFARI_IPHONE)
+    Device.objects.filter(agent=SAFARI_IPHONE).delete()
+    phone.post(reverse("devices-end-others"))
+    assert old.get(reverse("journal:entry-list")).url.startswith(reverse("login"))
+    assert phone.get(reverse("journal:entry-list")).status_code == 200
+
+
+def test_hiding_notes_reaches_a_list_already_cached(jo):
+    jo.lock_after = 0
+    jo.save()
+    client = _signed_in(jo)
+    with _at(1):
+        assert SECRET in client.get(reverse("journal:entry-list")).content.decode()
+        client.post(
+            reverse("profile"),
+            {
+                "partner_name": "Sam",
+                "partner_pronouns": "they",
+                "timezone": "UTC",
+                "week_start": "0",
+                "lock_after": "0",
+                "hide_notes": "on",
+            },
+        )
+        assert SECRET not in client.get(reverse("journal:entry-list")).content.decode()

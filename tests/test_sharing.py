@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from journal.models import AccessLog, Interaction, InteractionTactic, Share
 from journal.reports.trends import trends_for
-from journal.sharing.forms import INVITATIONS_A_DAY
+from journal.sharing.services import INVITATIONS_A_DAY
 from tests.factories import NOW, InteractionFactory, ReflectionFactory, ShareFactory, UserFactory
 
 D = datetime.date

@@ -10,13 +10,15 @@ import threading
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
 from journal.models import Interaction, Reflection, Share, Submission, token_hash
 from journal.portability.views import IMPORTED_ALREADY
-from journal.services import SUBMISSION_KEPT
+from journal.services import STEPS_ABANDONED, SUBMISSION_KEPT
+from journal.sharing.services import INVITATIONS_A_DAY, share_invite
 from tests.factories import NOW, InteractionFactory, ShareFactory, SubmissionFactory, UserFactory
 from tests.test_portability import _file, _imported_entry, _upload
 
@@ -226,3 +228,34 @@ def test_every_form_that_writes_carries_a_key(alice_client, alice, name, kwargs)
     assert writes
     for form in writes:
         assert re.search(r'name="submission" value="[0-9a-f-]{36}"', form), form[:200]
+
+
+def test_the_same_form_sent_again_with_other_answers_is_a_post_of_its_own(alice_client, alice):
+    """Back, a typo mended, Save: the mended note is saved, not dropped."""
+    entry = InteractionFactory(owner=alice, date=datetime.date(2026, 11, 27))
+    url = reverse("journal:entry-update", args=[entry.public_id])
+    key = str(uuid.uuid4())
+    alice_client.post(url, {**FULL, "note": "We talked abuot it.", "submission": key})
+    alice_client.post(url, {**FULL, "note": "We talked about it.", "submission": key})
+    assert Interaction.objects.get(pk=entry.pk).note == "We talked about it."
+
+
+def test_an_import_cut_off_midway_can_be_sent_again_later(alice_client, alice):
+    key = uuid.uuid4()
+    cut_off = SubmissionFactory(owner=alice, key=key, answer="")
+    Submission.objects.filter(pk=cut_off.pk).update(created_at=NOW - STEPS_ABANDONED * 2)
+    upload = _upload(_file([_imported_entry()]))
+    response = alice_client.post(
+        reverse("journal:data-import"), {"file": upload, "submission": str(key)}
+    )
+    assert response.status_code == 302
+    assert Interaction.objects.for_owner(alice).count() == 1
+
+
+def test_invitations_sent_at_once_keep_to_the_days_limit(alice):
+    """Counted again inside the write, with the account locked."""
+    for n in range(INVITATIONS_A_DAY):
+        ShareFactory(owner=alice, email=f"c{n}@example.com")
+    with pytest.raises(ValidationError):
+        share_invite(share=Share(email="late@example.com"), owner=alice)
+    assert Share.objects.filter(owner=alice).count() == INVITATIONS_A_DAY

@@ -7,8 +7,9 @@ from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from journal.access import SignedInRequest
 from journal.accounts.forms import ProfileForm, SignupForm
 from journal.models import Device
+from journal.services import session_keys
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,7 +60,14 @@ def profile(request: SignedInRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Your settings are saved.")
         return redirect("profile")
-    context = {"form": form, "devices": _devices(request), "this": request.session.session_key}
+    # This device is listed even if its session's key changed since sign-in (a
+    # password change gives it a new one).
+    this = request.session.session_key
+    Device.objects.get_or_create(
+        session_key=this,
+        defaults={"user": request.user, "agent": request.META.get("HTTP_USER_AGENT", "")[:300]},
+    )
+    context = {"form": form, "devices": _devices(request), "this": this}
     return render(request, "journal/profile.html", context)
 
 
@@ -85,8 +94,12 @@ def device_end(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def devices_end_others(request: SignedInRequest) -> HttpResponse:
-    ended = _end(_devices(request).exclude(session_key=request.session.session_key))
-    messages.success(request, f"Signed out everywhere else ({len(ended)}).")
+    this = request.session.session_key
+    _end(_devices(request).exclude(session_key=this))
+    # And any session of theirs from before devices were listed.
+    others = [key for key in session_keys(request.user) if key != this]
+    Session.objects.filter(session_key__in=others).delete()
+    messages.success(request, "Signed out everywhere else.")
     return redirect("profile")
 
 
@@ -102,10 +115,12 @@ def _end(devices: QuerySet[Device]) -> list[str]:
 def lock(request: SignedInRequest) -> HttpResponse:
     """The lock in front of every page: the password again, then the page asked for."""
     wanted = request.POST.get("next") or request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
-        wanted = ""
+    if not wanted.startswith("/") or not url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        wanted = reverse("home")
     if not request.session.get("locked"):
-        return redirect(wanted or "home")
+        return HttpResponseRedirect(wanted)
     error = ""
     if request.method == "POST":
         password = request.POST.get("password", "")
@@ -113,7 +128,7 @@ def lock(request: SignedInRequest) -> HttpResponse:
         if authenticate(request, username=request.user.email, password=password) == request.user:
             request.session["locked"] = False
             request.session["seen"] = int(time.time())
-            return redirect(wanted or "home")
+            return HttpResponseRedirect(wanted)
         error = "That is not your password."
     return render(request, "lock.html", {"next": wanted, "error": error})
 

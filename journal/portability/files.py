@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog
 from axes.models import AccessLog as LoginLog
-from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -51,7 +50,7 @@ from journal.portability.schema import (
     ReflectionRecord,
     shown,
 )
-from journal.services import day_mend
+from journal.services import day_mend, session_keys
 
 SCHEMA = "reconnect-export"
 VERSION = 1
@@ -652,18 +651,7 @@ def account_delete(*, user: User) -> None:
     access log, and shows as ended (Share.counselor is SET_NULL). Their sign-in
     records (django-axes, which keeps the address typed, not a key) go too.
     """
-    Session.objects.filter(session_key__in=_session_keys(user)).delete()
+    Session.objects.filter(session_key__in=session_keys(user)).delete()
     for model in (AccessAttempt, AccessFailureLog, LoginLog):
         model.objects.filter(username__iexact=user.email).delete()
     user.delete()
-
-
-def _session_keys(user: User) -> list[str]:
-    # A session stores its user inside its encoded data, with no column to filter
-    # on: read them all. Expired ones too, since an id can be given out again.
-    pk = user._meta.pk.value_to_string(user)
-    return [
-        session.session_key
-        for session in Session.objects.iterator(chunk_size=500)
-        if session.get_decoded().get(SESSION_KEY) == pk
-    ]

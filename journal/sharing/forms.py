@@ -5,16 +5,11 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.utils import timezone
 
 from journal import rules
 from journal.forms import DateInput, SubmittedOnce
 from journal.models import Share, User
-
-
-# Invitations one account may send in a day: each is an email to an address the
-# account chose, so there is a bound on how many a stolen session can send.
-INVITATIONS_A_DAY = 5
+from journal.sharing.services import TOO_MANY_INVITATIONS, invitations_left
 
 
 class ShareForm(SubmittedOnce, forms.ModelForm):
@@ -39,14 +34,8 @@ class ShareForm(SubmittedOnce, forms.ModelForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
-        day_ago = timezone.now() - datetime.timedelta(days=1)
-        if Share.objects.for_owner(self.owner).filter(invited_at__gt=day_ago).count() >= (
-            INVITATIONS_A_DAY
-        ):
-            raise forms.ValidationError(
-                f"You have sent {INVITATIONS_A_DAY} invitations in the last day, the most "
-                "Reconnect sends in a day. You can send this one tomorrow."
-            )
+        if not invitations_left(self.owner):
+            raise forms.ValidationError(TOO_MANY_INVITATIONS)
         if email == self.owner.email:
             raise forms.ValidationError("Invite someone else: this is your own address.")
         for share in Share.objects.for_owner(self.owner).filter(email=email):

@@ -4,6 +4,7 @@ import datetime
 import secrets
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -12,6 +13,20 @@ from django.utils import timezone
 
 from journal.models import INVITATION_DAYS, Share, User, token_hash
 from journal.services import absolute_url
+
+# Invitations one account may send in a day: each is an email to an address the
+# account chose, so there is a bound on how many a stolen session can send.
+INVITATIONS_A_DAY = 5
+TOO_MANY_INVITATIONS = (
+    f"You have sent {INVITATIONS_A_DAY} invitations in the last day, the most Reconnect "
+    "sends in a day. You can send this one tomorrow."
+)
+
+
+def invitations_left(owner: User) -> bool:
+    day_ago = timezone.now() - datetime.timedelta(days=1)
+    sent = Share.objects.for_owner(owner).filter(invited_at__gt=day_ago).count()
+    return sent < INVITATIONS_A_DAY
 
 
 @transaction.atomic
@@ -23,6 +38,11 @@ def share_invite(*, share: Share, owner: User) -> str:
     The email goes once the invitation is committed, so no transaction waits on the
     mail server; if it cannot be sent, the journaler still has the link to pass on.
     """
+    # Counted again with the account's row locked: several posts at once each
+    # passed the form's count.
+    list(User.objects.select_for_update().filter(pk=owner.pk).values_list("pk"))
+    if not invitations_left(owner):
+        raise ValidationError(TOO_MANY_INVITATIONS)
     token = secrets.token_urlsafe(32)
     share.owner = owner
     share.token_hash = token_hash(token)

@@ -32,7 +32,9 @@ def submission_key() -> str:
     """The key of a form that is only a button: a second post of it writes nothing
     (journal.services.submit_once)."""
     key = uuid.uuid4()
-    return format_html('<input type="hidden" name="{}" value="{}">', SUBMISSION_FIELD, key)
+    return format_html(
+        '<input type="hidden" name="{}" value="{}" autocomplete="off">', SUBMISSION_FIELD, key
+    )
 
 
 @register.tag

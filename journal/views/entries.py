@@ -121,12 +121,12 @@ def entry_detail(request: SignedInRequest, journal: Journal, public_id: uuid.UUI
     return render(request, "journal/entry_detail.html", {"entry": entry, **journal.context()})
 
 
-@journal_page
+@login_required
 @read_only
-def entry_moved(request: SignedInRequest, journal: Journal, pk: int, then: str) -> HttpResponse:
+def entry_moved(request: SignedInRequest, pk: int, then: str) -> HttpResponse:
     """An entry's address by its internal id, from before entries had public ids."""
-    entry = _get_entry(journal.entries, pk=pk)
-    return redirect(journal.url("journal:entry-detail", entry.public_id) + then)
+    entry = _get_entry(Interaction.objects.for_owner(request.user), pk=pk)
+    return redirect(entry.get_absolute_url() + then)
 
 
 @login_required

@@ -64,8 +64,9 @@ document.addEventListener("DOMContentLoaded", () => {
           button.disabled = true;
         });
         if (pressed) {
-          pressed.dataset.label = pressed.textContent;
-          pressed.textContent = "Saving…";
+          const label = pressed.tagName === "INPUT" ? "value" : "textContent";
+          pressed.dataset.label = pressed[label];
+          pressed[label] = "Saving…";
         }
       });
     });
@@ -75,8 +76,11 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-quick-hide]").forEach((form) => {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      fetch(form.action, { method: "POST", body: new FormData(form), keepalive: true });
-      location.replace(form.dataset.blank || "/blank/");
+      const locking = fetch(form.action, { method: "POST", body: new FormData(form) });
+      document.body.replaceChildren();
+      document.title = "Notes";
+      const away = () => location.replace(form.dataset.blank || "/blank/");
+      locking.then(away, away);
     });
   });
   // Back to a journal page the browser kept in memory: ask the server again, which
@@ -93,7 +97,9 @@ document.addEventListener("DOMContentLoaded", () => {
       delete key.form.dataset.sending;
       key.form.querySelectorAll('[type="submit"]').forEach((button) => {
         button.disabled = false;
-        if (button.dataset.label) button.textContent = button.dataset.label;
+        if (button.dataset.label) {
+          button[button.tagName === "INPUT" ? "value" : "textContent"] = button.dataset.label;
+        }
       });
     });
   });

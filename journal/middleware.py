@@ -37,8 +37,8 @@ SESSION_REFRESH_SECONDS = 60
 class SlidingSessionMiddleware:
     """Close a session after SESSION_COOKIE_AGE without use, not after a fixed time.
 
-    Each save moves the session's expiry forward; saving at most every few minutes
-    keeps that without a database write on every request.
+    Each save moves the session's expiry forward; saving at most once a minute keeps
+    that without a database write on every request. A locked session is not moved.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

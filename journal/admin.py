@@ -8,6 +8,7 @@ from journal.models import (
     Device,
     Interaction,
     InteractionTactic,
+    OutgoingMail,
     Reflection,
     ReminderSent,
     Share,
@@ -110,6 +111,15 @@ class ReminderSentAdmin(admin.ModelAdmin):
     search_fields = ["user__email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "subject", "sent_at", "attempts"]
+    list_filter = ["sent_at"]
+    # The bodies hold links that sign people in or accept invitations: not shown.
+    fields = ("created_at", "subject", "recipients", "sent_at", "attempts", "last_error")
+    readonly_fields = fields
 
 
 @admin.register(Device)

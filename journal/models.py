@@ -662,3 +662,29 @@ SYSTEMS = [
     ("CrOS", "ChromeOS"),
     ("Linux", "Linux"),
 ]
+
+
+class OutgoingMail(models.Model):
+    """An email on its way out. With the outbox on (EMAIL_OUTBOX), a request only
+    writes one of these; `manage.py send_outbox`, run every minute, sends them. So
+    no answer waits for a mail server, nor takes longer when an address has an
+    account."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    subject = models.TextField()
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    from_email = models.CharField(max_length=300)
+    recipients = models.JSONField()
+    # Taken by a run of send_outbox; taken again if that run died (see journal.mail).
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="outgoingmail_waiting")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.recipients)}"

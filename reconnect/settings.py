@@ -267,6 +267,11 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# With the outbox (on unless DEBUG), a request only writes the mail into the
+# database; `manage.py send_outbox`, every minute, sends it through the backend above.
+OUTBOX_DELIVERY_BACKEND = EMAIL_BACKEND
+if env_bool("EMAIL_OUTBOX", not DEBUG):
+    EMAIL_BACKEND = "journal.mail.OutboxBackend"
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

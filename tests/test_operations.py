@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import re
@@ -18,14 +19,16 @@ import redis
 import time_machine
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import send_mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from deploy.stack import free_port
-from journal.models import Interaction, Share
+from journal.models import Interaction, OutgoingMail, Share
 from reconnect.settings import cache_from_url
 from tests.factories import NOW, InteractionFactory, UserFactory, log
 
@@ -181,6 +184,7 @@ def test_systemd_accepts_the_units(tmp_path):
         "reconnect.service",
         "reconnect-reminders.timer",
         "reconnect-backup.timer",
+        "reconnect-mail.timer",
     }
 
 
@@ -307,3 +311,59 @@ def test_the_cache_keeps_one_copy_of_each_part_however_often_the_journal_changes
         )
         assert Interaction.objects.get(pk=entry.pk).note == f"{n}"
         assert read_every_page() == kept
+
+
+class FailingEmailBackend(EmailBackend):
+    """A mail server that refuses everything."""
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+
+class TestOutbox:
+    @pytest.fixture(autouse=True)
+    def outbox(self, settings):
+        settings.EMAIL_BACKEND = "journal.mail.OutboxBackend"
+        settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    def test_a_password_reset_writes_the_mail_and_sends_nothing_in_the_request(self, client, db):
+        UserFactory(email="jo@example.com")
+        response = client.post(reverse("password_reset"), {"email": "jo@example.com"})
+        assert response.status_code == 302
+        assert mail.outbox == []
+        waiting = OutgoingMail.objects.get()
+        assert (waiting.recipients, waiting.sent_at) == (["jo@example.com"], None)
+
+        out = io.StringIO()
+        call_command("send_outbox", stdout=out)
+        assert out.getvalue() == "1 sent, 0 failed and kept for the next run.\n"
+        assert [m.to for m in mail.outbox] == [["jo@example.com"]]
+        assert mail.outbox[0].subject == waiting.subject
+        assert "/accounts/reset/" in mail.outbox[0].body
+        call_command("send_outbox", stdout=io.StringIO())
+        assert len(mail.outbox) == 1
+        assert OutgoingMail.objects.get().sent_at is not None
+
+    def test_a_refused_mail_is_kept_and_sent_by_a_later_run(self, db, settings):
+        send_mail("Hello", "Body", None, ["jo@example.com"])
+        settings.OUTBOX_DELIVERY_BACKEND = f"{__name__}.FailingEmailBackend"
+        call_command("send_outbox", stdout=io.StringIO())
+        waiting = OutgoingMail.objects.get()
+        assert (waiting.sent_at, waiting.attempts) == (None, 1)
+        assert "the mail server is down" in waiting.last_error
+        settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        call_command("send_outbox", stdout=io.StringIO())
+        assert [m.subject for m in mail.outbox] == ["Hello"]
+
+    def test_sent_mail_is_deleted_after_a_week(self, db):
+        send_mail("Hello", "Body", None, ["jo@example.com"])
+        call_command("send_outbox", stdout=io.StringIO())
+        OutgoingMail.objects.update(sent_at=timezone.now() - datetime.timedelta(days=8))
+        call_command("send_outbox", stdout=io.StringIO())
+        assert not OutgoingMail.objects.exists()
+
+    def test_a_mail_claimed_by_another_run_is_left_to_it(self, db):
+        send_mail("Hello", "Body", None, ["jo@example.com"])
+        OutgoingMail.objects.update(claimed_at=timezone.now())
+        call_command("send_outbox", stdout=io.StringIO())
+        assert mail.outbox == []

@@ -121,6 +121,9 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     fields = ("created_at", "subject", "recipients", "sent_at", "attempts", "last_error")
     readonly_fields = fields
 
+    def has_add_permission(self, request) -> bool:
+        return False
+
 
 @admin.register(Device)
 class DeviceAdmin(admin.ModelAdmin):

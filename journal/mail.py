@@ -9,6 +9,7 @@ two runs never send one twice.
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
@@ -20,11 +21,14 @@ from journal.models import OutgoingMail
 
 # A claim this old belongs to a run that died: the mail is taken again.
 CLAIM_TIMEOUT = datetime.timedelta(minutes=15)
-# A mail the server refused this many times is left, with its last error, for an
-# operator to look at.
-MAX_ATTEMPTS = 10
-# Sent mail is kept this long (its links have expired by then), then deleted.
+# A mail still unsent after this long is given up (a reset link lasts as long): it
+# is deleted, with a warning in the log.
+KEEP_UNSENT = datetime.timedelta(days=3)
+# Sent mail is kept this long, its text blanked at once (its links open accounts
+# and journals), then deleted.
 KEEP_SENT = datetime.timedelta(days=7)
+
+logger = logging.getLogger(__name__)
 
 
 class OutboxBackend(BaseEmailBackend):
@@ -46,14 +50,20 @@ class OutboxBackend(BaseEmailBackend):
 
 
 def send_waiting() -> tuple[int, int]:
-    """Send every mail waiting in the outbox; how many were sent, and how many failed.
-    Mail sent more than KEEP_SENT ago is deleted."""
+    """Send every mail waiting in the outbox; how many were sent, and how many failed
+    (kept for the next run). Old mail goes: see KEEP_SENT and KEEP_UNSENT."""
     now = timezone.now()
     OutgoingMail.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
+    given_up, _ = OutgoingMail.objects.filter(
+        sent_at__isnull=True, created_at__lt=now - KEEP_UNSENT
+    ).delete()
+    if given_up:
+        logger.warning(
+            "%d mail(s) could not be sent in %s and were deleted", given_up, KEEP_UNSENT
+        )
     waiting = OutgoingMail.objects.filter(
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT),
         sent_at__isnull=True,
-        attempts__lt=MAX_ATTEMPTS,
     )
     sent = failed = 0
     with get_connection(settings.OUTBOX_DELIVERY_BACKEND) as connection:
@@ -74,9 +84,11 @@ def send_waiting() -> tuple[int, int]:
                     claimed_at=None, attempts=mail.attempts + 1, last_error=repr(error)[:2000]
                 )
                 failed += 1
+                # The server may have dropped the connection: the next mail opens another.
+                connection.close()
             else:
                 OutgoingMail.objects.filter(pk=mail.pk).update(
-                    sent_at=timezone.now(), attempts=mail.attempts + 1
+                    sent_at=timezone.now(), attempts=mail.attempts + 1, body="", html=""
                 )
                 sent += 1
     return sent, failed

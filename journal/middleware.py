@@ -53,6 +53,10 @@ class SlidingSessionMiddleware:
             if request.session.get("locked"):
                 return response
             if now - request.session.get("seen", 0) >= SESSION_REFRESH_SECONDS:
+                # Read again: a lock set meanwhile by another request (Lock now, while
+                # this page was on its way) must not be written over.
+                if type(request.session)(request.session.session_key).get("locked"):
+                    return response
                 request.session["seen"] = now
                 devices = Device.objects.filter(session_key=request.session.session_key)
                 devices.update(last_seen=timezone.now())

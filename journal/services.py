@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import uuid
 from collections.abc import Callable
 
@@ -14,6 +13,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from journal import rules
 from journal.choices import Kind
@@ -58,24 +58,25 @@ def submit_once(
     form says why (on `field`, or above its fields).
     """
     try:
-        key: uuid.UUID | None = uuid.UUID(request.POST.get(SUBMISSION_FIELD, ""))
+        drawn = uuid.UUID(request.POST.get(SUBMISSION_FIELD, ""))
     except ValueError:
-        key = None
-    digest = _digest(request)
-    if key:
+        key = digest = None
+    else:
+        # One key per form and answers: the same answers again are a repeat, other
+        # answers a post of their own, itself kept from repeating.
+        digest = _digest(request)
+        key = uuid.uuid5(drawn, digest)
         first = Submission.objects.filter(owner=user, key=key).first()
-        if first and first.digest != digest:
-            key = None
-        elif first and (answer := _answer(first, then)):
+        if first and (answer := _answer(first, then)):
             return answer
     if form is not None and not form.is_valid():
         return ""
     try:
-        if key is None:
+        if key is None or digest is None:
             write()
         elif in_steps:
             if not _claim(user, key, digest, answer=""):
-                return _answer(Submission.objects.get(owner=user, key=key), then)
+                return _earlier(user, key, then)
             try:
                 write()
             except BaseException:
@@ -85,7 +86,7 @@ def submit_once(
         else:
             with transaction.atomic():
                 if not _claim(user, key, digest, answer=then):
-                    return _answer(Submission.objects.get(owner=user, key=key), then)
+                    return _earlier(user, key, then)
                 write()
     except ValidationError as error:
         if form is None:
@@ -97,6 +98,12 @@ def submit_once(
 
 # A write in steps whose claim is this old, and unanswered, was cut off.
 STEPS_ABANDONED = datetime.timedelta(minutes=10)
+
+
+def _earlier(user: User, key: uuid.UUID, then: str) -> str:
+    """The answer of the post that claimed `key` a moment before this one."""
+    first = Submission.objects.filter(owner=user, key=key).first()
+    return _answer(first, then) if first else ""
 
 
 def _answer(first: Submission, then: str) -> str:
@@ -111,7 +118,8 @@ def _answer(first: Submission, then: str) -> str:
 
 
 def _digest(request: HttpRequest) -> str:
-    """The answers a post carries (its files by name and size), as one hash."""
+    """The answers a post carries (its files by name and size), as one keyed hash:
+    nobody reading the database can check a guess of what was written."""
     fields = [
         (name, values)
         for name, values in sorted(request.POST.lists())
@@ -120,7 +128,7 @@ def _digest(request: HttpRequest) -> str:
     files = sorted(
         (name, file.name, file.size) for name, uploads in request.FILES.lists() for file in uploads
     )
-    return hashlib.sha256(repr((fields, files)).encode()).hexdigest()
+    return salted_hmac("submission", repr((fields, files)), algorithm="sha256").hexdigest()
 
 
 def _claim(user: User, key: uuid.UUID, digest: str, *, answer: str) -> bool:

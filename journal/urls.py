@@ -45,7 +45,9 @@ urlpatterns = [
     *pages,
     # An entry's address from before entries had public ids leads its owner on; to a
     # counselor it would map internal numbers to entries, so it is not a page above.
-    re_path(r"^(?P<pk>[0-9]+)/(?P<then>edit/|delete/|)$", entries.entry_moved, name="entry-moved"),
+    re_path(
+        r"^(?P<pk>[0-9]{1,18})/(?P<then>edit/|delete/|)$", entries.entry_moved, name="entry-moved"
+    ),
     path("new/", entries.entry_create, name="entry-create"),
     path("quick/", entries.entry_quick, name="entry-quick"),
     path("<uuid:public_id>/edit/", entries.entry_update, name="entry-update"),

@@ -31,7 +31,7 @@ urlpatterns = [
     path("journal/clients/<uuid:share_id>/", include((client_pages, "client"))),
     # A client's journal at its address from before shares had public ids.
     re_path(
-        r"^journal/clients/(?P<pk>[0-9]+)/(?P<then>[a-z0-9/-]*)$",
+        r"^journal/clients/(?P<pk>[0-9]{1,18})/(?P<then>[a-z0-9/-]*)$",
         sharing.client_moved,
         name="client-moved",
     ),

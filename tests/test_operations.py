@@ -342,7 +342,9 @@ class TestOutbox:
         assert "/accounts/reset/" in mail.outbox[0].body
         call_command("send_outbox", stdout=io.StringIO())
         assert len(mail.outbox) == 1
-        assert OutgoingMail.objects.get().sent_at is not None
+        sent = OutgoingMail.objects.get()
+        # The link it held opens the account: not kept once sent.
+        assert sent.sent_at is not None and (sent.body, sent.html) == ("", "")
 
     def test_a_refused_mail_is_kept_and_sent_by_a_later_run(self, db, settings):
         send_mail("Hello", "Body", None, ["jo@example.com"])
@@ -361,6 +363,13 @@ class TestOutbox:
         OutgoingMail.objects.update(sent_at=timezone.now() - datetime.timedelta(days=8))
         call_command("send_outbox", stdout=io.StringIO())
         assert not OutgoingMail.objects.exists()
+
+    def test_a_mail_that_cannot_be_sent_for_days_is_given_up(self, db, settings, caplog):
+        send_mail("Hello", "Body", None, ["jo@example.com"])
+        OutgoingMail.objects.update(created_at=timezone.now() - datetime.timedelta(days=4))
+        call_command("send_outbox", stdout=io.StringIO())
+        assert not OutgoingMail.objects.exists() and mail.outbox == []
+        assert "1 mail(s) could not be sent in 3 days" in caplog.text
 
     def test_a_mail_claimed_by_another_run_is_left_to_it(self, db):
         send_mail("Hello", "Body", None, ["jo@example.com"])

@@ -12,12 +12,12 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from journal.models import Interaction, Reflection, Share, Submission, token_hash
 from journal.portability.views import IMPORTED_ALREADY
-from journal.services import STEPS_ABANDONED, SUBMISSION_KEPT
+from journal.services import STEPS_ABANDONED, SUBMISSION_KEPT, _digest
 from journal.sharing.services import INVITATIONS_A_DAY, share_invite
 from tests.factories import NOW, InteractionFactory, ShareFactory, SubmissionFactory, UserFactory
 from tests.test_portability import _file, _imported_entry, _upload
@@ -241,13 +241,16 @@ def test_the_same_form_sent_again_with_other_answers_is_a_post_of_its_own(alice_
 
 
 def test_an_import_cut_off_midway_can_be_sent_again_later(alice_client, alice):
-    key = uuid.uuid4()
+    """A claim left unanswered by a process that stopped midway is taken back."""
+    drawn, url = uuid.uuid4(), reverse("journal:data-import")
+    content = _file([_imported_entry()])
+    # The key the first post claimed: the form's, for these answers.
+    sent = RequestFactory().post(url, {"file": _upload(content), "submission": str(drawn)})
+    key = uuid.uuid5(drawn, _digest(sent))
     cut_off = SubmissionFactory(owner=alice, key=key, answer="")
     Submission.objects.filter(pk=cut_off.pk).update(created_at=NOW - STEPS_ABANDONED * 2)
-    upload = _upload(_file([_imported_entry()]))
-    response = alice_client.post(
-        reverse("journal:data-import"), {"file": upload, "submission": str(key)}
-    )
+    response = alice_client.post(url, {"file": _upload(content), "submission": str(drawn)})
+    assert not Submission.objects.filter(pk=cut_off.pk).exists()
     assert response.status_code == 302
     assert Interaction.objects.for_owner(alice).count() == 1
 

@@ -76,11 +76,14 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-quick-hide]").forEach((form) => {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      const locking = fetch(form.action, { method: "POST", body: new FormData(form) });
+      // keepalive: the lock is sent even if the tab is closed at once.
+      const body = new FormData(form);
+      const locking = fetch(form.action, { method: "POST", body, keepalive: true });
       document.body.replaceChildren();
       document.title = "Notes";
       const away = () => location.replace(form.dataset.blank || "/blank/");
-      locking.then(away, away);
+      const stalled = new Promise((done) => setTimeout(done, 1500));
+      Promise.race([locking, stalled]).then(away, away);
     });
   });
   // Back to a journal page the browser kept in memory: ask the server again, which

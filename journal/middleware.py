@@ -102,10 +102,7 @@ def _session_starts_fresh(sender, request: HttpRequest, user: User, **kwargs) ->
         if request.session.session_key is None:
             # Flushed by login() (someone else was signed in here): give it its key now.
             request.session.save()
-        Device.objects.update_or_create(
-            session_key=request.session.session_key,
-            defaults={"user": user, "agent": request.META.get("HTTP_USER_AGENT", "")[:300]},
-        )
+        Device.note(request, user)
 
 
 @receiver(user_logged_out)

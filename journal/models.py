@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Length, Substr
 from django.db.models.lookups import GreaterThan
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -63,6 +64,12 @@ class UserManager(BaseUserManager["User"]):
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **fields)
+
+    def lock_for_writes(self, pk: int) -> None:
+        """Hold the person's row until the transaction ends, so their writes that
+        check the journal first go one at a time. (SQLite's write lock, taken at
+        BEGIN, orders every write already; this is for PostgreSQL.)"""
+        list(self.select_for_update().filter(pk=pk).values_list("pk"))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -603,9 +610,6 @@ class Submission(models.Model):
 
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     key = models.UUIDField()
-    # What the post said, as a hash: the same form sent with other answers is a
-    # post of its own.
-    digest = models.CharField(max_length=64, blank=True)
     # Where the first post led; empty while a write in steps (an import) is under way.
     answer = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -634,6 +638,14 @@ class Device(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.name}"
+
+    @classmethod
+    def note(cls, request: HttpRequest, user: User) -> None:
+        """Record that `user` is signed in on this request's session and browser."""
+        cls.objects.update_or_create(
+            session_key=request.session.session_key,
+            defaults={"user": user, "agent": request.META.get("HTTP_USER_AGENT", "")[:300]},
+        )
 
     @property
     def name(self) -> str:

@@ -60,22 +60,21 @@ def submit_once(
     try:
         drawn = uuid.UUID(request.POST.get(SUBMISSION_FIELD, ""))
     except ValueError:
-        key = digest = None
+        key = None
     else:
         # One key per form and answers: the same answers again are a repeat, other
         # answers a post of their own, itself kept from repeating.
-        digest = _digest(request)
-        key = uuid.uuid5(drawn, digest)
+        key = uuid.uuid5(drawn, _digest(request))
         first = Submission.objects.filter(owner=user, key=key).first()
         if first and (answer := _answer(first, then)):
             return answer
     if form is not None and not form.is_valid():
         return ""
     try:
-        if key is None or digest is None:
+        if key is None:
             write()
         elif in_steps:
-            if not _claim(user, key, digest, answer=""):
+            if not _claim(user, key, answer=""):
                 return _earlier(user, key, then)
             try:
                 write()
@@ -85,7 +84,7 @@ def submit_once(
             Submission.objects.filter(owner=user, key=key).update(answer=then)
         else:
             with transaction.atomic():
-                if not _claim(user, key, digest, answer=then):
+                if not _claim(user, key, answer=then):
                     return _earlier(user, key, then)
                 write()
     except ValidationError as error:
@@ -131,12 +130,12 @@ def _digest(request: HttpRequest) -> str:
     return salted_hmac("submission", repr((fields, files)), algorithm="sha256").hexdigest()
 
 
-def _claim(user: User, key: uuid.UUID, digest: str, *, answer: str) -> bool:
+def _claim(user: User, key: uuid.UUID, *, answer: str) -> bool:
     """Claim `key` for this post; False if another post of the form has it."""
     Submission.objects.filter(owner=user, created_at__lt=timezone.now() - SUBMISSION_KEPT).delete()
     try:
         with transaction.atomic():
-            Submission.objects.create(owner=user, key=key, digest=digest, answer=answer)
+            Submission.objects.create(owner=user, key=key, answer=answer)
     except IntegrityError:
         return False
     return True
@@ -160,9 +159,8 @@ def interaction_save(*, interaction: Interaction, tactics: list[str]) -> Interac
 @transaction.atomic
 def _interaction_write(interaction: Interaction, tactics: list[str]) -> Interaction:
     # One write at a time for a person, and the day's rules checked again inside it,
-    # so that two tabs saving one day can never both pass them. SQLite's write lock
-    # orders every write already; on PostgreSQL the person's row is locked.
-    list(User.objects.select_for_update().filter(pk=interaction.owner_id).values_list("pk"))
+    # so that two tabs saving one day can never both pass them.
+    User.objects.lock_for_writes(interaction.owner_id)
     interaction.clean()
     tactics = list(dict.fromkeys(tactics))
     interaction.save()

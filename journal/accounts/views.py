@@ -62,11 +62,8 @@ def profile(request: SignedInRequest) -> HttpResponse:
         return redirect("profile")
     # This device is listed even if its session's key changed since sign-in (a
     # password change gives it a new one).
+    Device.note(request, request.user)
     this = request.session.session_key
-    Device.objects.get_or_create(
-        session_key=this,
-        defaults={"user": request.user, "agent": request.META.get("HTTP_USER_AGENT", "")[:300]},
-    )
     context = {"form": form, "devices": _devices(request), "this": this}
     return render(request, "journal/profile.html", context)
 

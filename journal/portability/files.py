@@ -535,7 +535,7 @@ def _hand_over(holder: User, user: User, plan: ImportPlan) -> None:
 def _move(holder: User, user: User, plan: ImportPlan) -> None:
     # Two imports into one account run one after the other (SQLite's transaction
     # holds the write lock already); the second finds the journal changed.
-    User.objects.select_for_update().get(pk=user.pk)
+    User.objects.lock_for_writes(user.pk)
     if _journal_state(user) != plan.state:
         raise ValidationError(JOURNAL_CHANGED)
     changed = [name for name, value in plan.profile.items() if getattr(user, name) != value]

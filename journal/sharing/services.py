@@ -40,7 +40,7 @@ def share_invite(*, share: Share, owner: User) -> str:
     """
     # Counted again with the account's row locked: several posts at once each
     # passed the form's count.
-    list(User.objects.select_for_update().filter(pk=owner.pk).values_list("pk"))
+    User.objects.lock_for_writes(owner.pk)
     if not invitations_left(owner):
         raise ValidationError(TOO_MANY_INVITATIONS)
     token = secrets.token_urlsafe(32)

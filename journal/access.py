@@ -153,18 +153,27 @@ def refuse_writes(
         raise PermissionDenied(reason)
 
 
-def login_username(request: HttpRequest, credentials: dict | None) -> str:
-    """The address a sign-in attempt is for, as django-axes counts failures."""
-    data = credentials if credentials else request.POST
-    return str(data.get("username", "")).strip().lower()
+def password_again(request: SignedInRequest, password: str) -> str:
+    """Check the signed-in person's password once more (the lock, deleting the
+    account), counted by django-allauth's limit on such tries: what is wrong, or ""."""
+    from allauth.account.internal.flows.reauthentication import reauthenticate_by_password
+    from allauth.core import ratelimit
+
+    if not ratelimit.consume(request, action="reauthenticate", user=request.user):
+        return "Too many tries. Please wait a minute, then try again."
+    if not request.user.check_password(password):
+        return "That is not your password."
+    reauthenticate_by_password(request)
+    return ""
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The address of whoever signs in, for django-axes's lockouts.
+    """The address of whoever signs in, for django-allauth's rate limits.
 
     Behind the proxy (BEHIND_PROXY), every request comes from the proxy's address;
     the proxy puts the client's in X-Forwarded-For (Caddy drops any a client sent;
     a proxy that appends puts the peer it saw last), so the last entry is used.
+    Without it, a stranger's tries would count against everyone behind the proxy.
     """
     if settings.BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()

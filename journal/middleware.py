@@ -67,6 +67,13 @@ class SlidingSessionMiddleware:
 UNLOCKED_PATHS = ("/lock/", "/accounts/logout/", "/blank/", "/static/")
 
 
+def _opens_the_lock(request: HttpRequest) -> bool:
+    """The lock's own pages, and the passkey's answer from the lock page."""
+    if request.path.startswith(UNLOCKED_PATHS):
+        return True
+    return request.method == "POST" and request.path == reverse("mfa_reauthenticate_webauthn")
+
+
 class JournalLockMiddleware:
     """After `User.lock_after` minutes unused (within a minute: see
     SESSION_REFRESH_SECONDS), or once locked by hand, every page asks for the
@@ -83,8 +90,8 @@ class JournalLockMiddleware:
             idle = int(time.time()) - session.get("seen", int(time.time()))
             if user.lock_after and idle > user.lock_after * 60 and not session.get("locked"):
                 # Decided whatever the page, so that no page can count as a use.
-                session["locked"] = True
-            if session.get("locked") and not request.path.startswith(UNLOCKED_PATHS):
+                session["locked"] = time.time()
+            if session.get("locked") and not _opens_the_lock(request):
                 wanted = request.get_full_path() if request.method == "GET" else "/"
                 return redirect(f"{reverse('lock')}?{urlencode({'next': wanted})}")
         response = self.get_response(request)

@@ -91,7 +91,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "csp",
 ]
 
@@ -110,8 +112,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reconnect.csp.CSPMiddleware",
-    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
-    "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "reconnect.urls"
@@ -159,11 +160,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "journal.User"
-AUTHENTICATION_BACKENDS = [
-    # First, so that a locked-out account is refused before its password is checked.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -179,25 +176,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Brute force: after AXES_FAILURE_LIMIT wrong passwords for one account from one
-# address, both are locked out for the cool-off period. Failures are kept in the
-# database, so every server process sees them.
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
-# Attempts during a lockout are refused without a check, and do not prolong it.
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-# The client's address, from the proxy when there is one: without it, a stranger's
-# wrong passwords would lock the owner out from everywhere.
-AXES_CLIENT_IP_CALLABLE = "journal.access.client_ip"
-AXES_VERBOSE = False
-# The login form's field (named "username" though it holds the email address),
-# read in lower case: "Alice@…" and "alice@…" are one account.
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "journal.access.login_username"
+# Accounts (django-allauth): sign in by email; a new address is verified by a code
+# mailed to it before the account can be used; sign-up, sign-in and reset answer
+# alike whether or not an address has an account (the mail says which).
+ACCOUNT_ADAPTER = "journal.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_SIGNUP_REDIRECT_URL = "onboarding"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Reconnect: "
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+# Rate limits, counted in the default cache (CACHE_URL), which every app server
+# shares: wrong passwords lock an address out for 15 minutes after 5 tries (and an
+# IP after 10 a minute); at most 5 reset mails an hour for one address.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"10/m/ip,{env_int('LOGIN_FAILURE_LIMIT', 5)}/15m/key",
+    "reset_password": "20/m/ip,5/h/key",
+    "signup": "20/m/ip,5/h/key",
+}
+# Two factors: an authenticator app's codes (TOTP) with recovery codes, and
+# passkeys, which also sign in on their own.
+MFA_ADAPTER = "journal.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Reconnect"
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+# A passkey is bound to the site's name; over plain HTTP only for development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # Sessions: a new key at every login (Django's own), ended by logout and, for the
 # other devices, by a password change; closed after SESSION_IDLE_MINUTES unused.
@@ -205,9 +220,9 @@ SESSION_COOKIE_AGE = 60 * env_int("SESSION_IDLE_MINUTES", 60 * 24 * 14)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -17,8 +17,7 @@ client_pages = [
 
 urlpatterns = [
     path("", entries.home, name="home"),
-    path("accounts/signup/", accounts.signup, name="signup"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("allauth.urls")),
     path("welcome/", accounts.onboarding, name="onboarding"),
     path("profile/", accounts.profile, name="profile"),
     path("profile/devices/<int:pk>/end/", accounts.device_end, name="device-end"),

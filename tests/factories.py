@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -38,6 +39,16 @@ class UserFactory(DjangoModelFactory):
     # Tests travel in time between signing in and asking for a page; the lock has
     # tests of its own.
     lock_after = 0
+
+    @factory.post_generation
+    def email_verified(obj, create, extracted, **kwargs):
+        """A confirmed address, as every account that can sign in has (False: not yet)."""
+        if create:
+            EmailAddress.objects.update_or_create(
+                user=obj,
+                email=obj.email,
+                defaults={"primary": True, "verified": extracted is not False},
+            )
 
 
 class InteractionFactory(DjangoModelFactory):

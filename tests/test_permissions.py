@@ -286,12 +286,11 @@ WRITE = {
 
 
 def _snapshot(exclude_owner) -> dict:
-    """Every row of every table but the sessions and the sign-in records of
-    django-axes, leaving out what the acting counselor owns in their own journal
+    """Every row of every table but the sessions, leaving out what the acting counselor owns in their own journal
     (which they may change)."""
     rows = {}
     for model in apps.get_models():
-        if model._meta.db_table == "django_session" or model._meta.app_label == "axes":
+        if model._meta.db_table == "django_session":
             continue
         queryset = model.objects.all()
         for field in ("owner", "user"):

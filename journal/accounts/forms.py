@@ -6,7 +6,6 @@ import zoneinfo
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
 
 from journal import rules
 from journal.choices import ColorScheme, LockAfter
@@ -16,26 +15,6 @@ from journal.models import User
 TIMEZONE_CHOICES = [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
 ]
-
-
-class SignupForm(UserCreationForm):
-    class Meta:
-        model = User
-        fields = ["email"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].widget.attrs.update(autocomplete="email", autofocus=True)
-        self.helper = FormHelper()
-        # The template draws the <form>, to carry where to go next.
-        self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", "Create my account"))
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError("An account with this email address already exists.")
-        return email
 
 
 class ProfileForm(forms.ModelForm):

@@ -2,8 +2,12 @@ from __future__ import annotations
 
 import time
 
+from urllib.parse import urlencode
+
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.internal.auth import begin_authentication
 from django.contrib import messages
-from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
@@ -14,26 +18,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from journal.access import SignedInRequest
-from journal.accounts.forms import ProfileForm, SignupForm
+from journal.access import SignedInRequest, password_again
+from journal.accounts.forms import ProfileForm
 from journal.models import Device
 from journal.services import session_keys
-
-
-@require_http_methods(["GET", "POST"])
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("home")
-    form = SignupForm(request.POST or None)
-    # Where to go afterwards, say back to a counselor's invitation; only this site.
-    next_url = request.POST.get("next") or request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
-    if form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(next_url or "onboarding")
-    return render(request, "registration/signup.html", {"form": form, "next": next_url})
 
 
 @login_required
@@ -110,31 +98,45 @@ def _end(devices: QuerySet[Device]) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def lock(request: SignedInRequest) -> HttpResponse:
-    """The lock in front of every page: the password again, then the page asked for."""
+    """The lock in front of every page: the password or a passkey again, then the page
+    asked for."""
     wanted = request.POST.get("next") or request.GET.get("next", "")
     if not wanted.startswith("/") or not url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         wanted = reverse("home")
-    if not request.session.get("locked"):
+    locked_at = request.session.get("locked")
+    if not locked_at:
         return HttpResponseRedirect(wanted)
+    # A passkey used on this page (allauth records it) since the lock opens it too.
+    if any(record["at"] > locked_at for record in get_authentication_records(request)):
+        return _unlock(request, wanted)
     error = ""
     if request.method == "POST":
-        password = request.POST.get("password", "")
-        # Through authenticate(), so django-axes counts wrong guesses here as at login.
-        if authenticate(request, username=request.user.email, password=password) == request.user:
-            request.session["locked"] = False
-            request.session["seen"] = int(time.time())
-            return HttpResponseRedirect(wanted)
-        error = "That is not your password."
-    return render(request, "lock.html", {"next": wanted, "error": error})
+        if not (error := password_again(request, request.POST.get("password", ""))):
+            return _unlock(request, wanted)
+    context = {"next": wanted, "error": error}
+    if passkeys := Authenticator.objects.filter(
+        user=request.user, type=Authenticator.Type.WEBAUTHN
+    ).exists():
+        # The passkey's challenge, kept in the session for the answer.
+        context["passkey_request"] = {"request_options": begin_authentication(request.user)}
+        context["passkey_next"] = f"{reverse('lock')}?{urlencode({'next': wanted})}"
+    context["passkeys"] = passkeys
+    return render(request, "lock.html", context)
+
+
+def _unlock(request: SignedInRequest, wanted: str) -> HttpResponse:
+    request.session["locked"] = False
+    request.session["seen"] = int(time.time())
+    return HttpResponseRedirect(wanted)
 
 
 @login_required
 @require_POST
 def lock_now(request: SignedInRequest) -> HttpResponse:
     """Lock at once, from the button on every page."""
-    request.session["locked"] = True
+    request.session["locked"] = time.time()
     return redirect("lock")
 
 
@@ -142,7 +144,7 @@ def lock_now(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def hide(request: SignedInRequest) -> HttpResponse:
     """Quick hide: lock, and show a page with nothing of the journal on it."""
-    request.session["locked"] = True
+    request.session["locked"] = time.time()
     return redirect("blank")
 
 

@@ -20,8 +20,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from axes.models import AccessAttempt, AccessFailureLog
-from axes.models import AccessLog as LoginLog
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -648,10 +646,8 @@ def account_delete(*, user: User) -> None:
     The cascade takes their entries with their tags, reflections, reminders, and
     the shares they made with their access logs: their counselors lose access at
     once. A share in which they are the counselor stays with its journaler, with its
-    access log, and shows as ended (Share.counselor is SET_NULL). Their sign-in
-    records (django-axes, which keeps the address typed, not a key) go too.
+    access log, and shows as ended (Share.counselor is SET_NULL). Their email
+    addresses and sign-in factors (django-allauth's) go with the cascade too.
     """
     Session.objects.filter(session_key__in=session_keys(user)).delete()
-    for model in (AccessAttempt, AccessFailureLog, LoginLog):
-        model.objects.filter(username__iexact=user.email).delete()
     user.delete()

@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.contrib.auth import authenticate
 from django.core.files.uploadedfile import UploadedFile
 
-from journal.access import SignedInRequest
+from journal.access import SignedInRequest, password_again
 from journal.forms import SubmittedOnce
 from journal.models import User
 from journal.portability.files import MAX_IMPORT_BYTES, ImportFile, read_export
@@ -67,8 +66,6 @@ class AccountDeleteForm(forms.Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        user = self.request.user
-        # Through authenticate(), so django-axes counts wrong guesses here as at login.
-        if authenticate(self.request, username=user.email, password=password) != user:
-            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+        if problem := password_again(self.request, password):
+            raise forms.ValidationError(f"{problem} Nothing was deleted.")
         return password

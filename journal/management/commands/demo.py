@@ -10,6 +10,7 @@ import datetime
 import os
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -98,6 +99,11 @@ class Command(BaseCommand):
             # A counselor the demo journaler shares with, to see the other side.
             User.objects.filter(email=COUNSELOR_EMAIL).delete()
             counselor = User.objects.create_user(COUNSELOR_EMAIL, password)
+            # Demo addresses that no one reads: marked confirmed, so they sign in.
+            EmailAddress.objects.bulk_create(
+                EmailAddress(user=account, email=account.email, primary=True, verified=True)
+                for account in (user, counselor)
+            )
             Share.objects.create(
                 owner=user,
                 email=COUNSELOR_EMAIL,

@@ -1,0 +1,50 @@
+"""How django-allauth fits the journal: its words, its client address, its mail."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.http import HttpRequest
+
+from journal.access import client_ip
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": (
+            "That email address and password do not match an account. "
+            "Check both, or reset your password."
+        ),
+        "incorrect_code": "That code is not right. Check the latest email and try again.",
+        "incorrect_password": "That is not your password.",
+        "invalid_or_expired_key": (
+            "This link has expired or was already used. You can ask for a new one."
+        ),
+        "invalid_password_reset": (
+            "This reset link has expired or was already used. You can ask for a new one."
+        ),
+        "too_many_login_attempts": (
+            "Too many tries for this address. For your safety, wait 15 minutes "
+            "and try again, or reset your password."
+        ),
+        "rate_limited": "Too many tries in a short time. Please wait a little and try again.",
+        "enter_current_password": "Please type your current password.",
+        "same_as_current": "That is the address you already use.",
+        "unverified_primary_email": "Please confirm your email address first.",
+    }
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The same address the rest of the app trusts, the proxy's header included.
+        return client_ip(request)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": (
+            "That code is not right, or was already used. Codes change every 30 "
+            "seconds; try the one your app shows now."
+        ),
+        "unverified_email": "Please confirm your email address before adding a second step.",
+    }

@@ -13,8 +13,9 @@ import re
 # The slashes as they are, or percent-encoded (as in a `next=` address).
 _SLASH = r"(?:/|%2F)"
 SECRET_PATHS = re.compile(
-    rf"((?:{_SLASH}journal{_SLASH}invitations|{_SLASH}accounts{_SLASH}reset"
-    rf"|{_SLASH}reminders{_SLASH}stop){_SLASH})[^\s\"'?&]+",
+    rf"((?:{_SLASH}journal{_SLASH}invitations|{_SLASH}accounts{_SLASH}password{_SLASH}reset"
+    rf"{_SLASH}key|{_SLASH}accounts{_SLASH}confirm-email|{_SLASH}reminders{_SLASH}stop)"
+    rf"{_SLASH})[^\s\"'?&]+",
     re.IGNORECASE,
 )
 

@@ -9,7 +9,6 @@ command such as makemigrations runs with no environment at all.
 
 from __future__ import annotations
 
-import datetime
 import os
 import tempfile
 from pathlib import Path
@@ -87,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
@@ -202,7 +202,6 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 ACCOUNT_RATE_LIMITS = {
     "login_failed": f"10/m/ip,{env_int('LOGIN_FAILURE_LIMIT', 5)}/15m/key",
     "reset_password": "20/m/ip,5/h/key",
-    "signup": "20/m/ip,5/h/key",
 }
 # Two factors: an authenticator app's codes (TOTP) with recovery codes, and
 # passkeys, which also sign in on their own.

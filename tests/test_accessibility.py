@@ -250,7 +250,7 @@ def visits_for(world: World) -> list[Visit]:
         J("sharing, narrow an access", reverse("journal:share-scope", args=[share])),
         J("settings", reverse("profile")),
         J("onboarding", reverse("onboarding")),
-        J("password change", reverse("password_change")),
+        J("password change", reverse("account_change_password")),
         J("password change done", reverse("password_change_done")),
         J("data import", reverse("journal:data-import")),
         J("account delete confirmation", reverse("journal:account-delete")),
@@ -284,10 +284,10 @@ def visits_for(world: World) -> list[Visit]:
     ]
     public = [
         P("landing", reverse("home")),
-        P("login", reverse("login")),
-        P("sign-up", reverse("signup")),
-        P("password reset", reverse("password_reset")),
-        P("password reset sent", reverse("password_reset_done")),
+        P("login", reverse("account_login")),
+        P("sign-up", reverse("account_signup")),
+        P("password reset", reverse("account_reset_password")),
+        P("password reset sent", reverse("account_reset_password_done")),
         P(
             "password reset, new password",
             reset_confirm,
@@ -403,12 +403,12 @@ class Surveyor:
 
     def sign_in(self, email: str) -> None:
         page = self.page
-        page.goto(reverse("login"))
+        page.goto(reverse("account_login"))
         form_field(page, "Email address").fill(email)
         form_field(page, "Password").fill(PASSWORD)
         with page.expect_navigation():
             page.get_by_role("button", name="Log in").click()
-        assert urlsplit(page.url).path != reverse("login"), f"{email} could not log in"
+        assert urlsplit(page.url).path != reverse("account_login"), f"{email} could not log in"
 
     def open(self, visit: Visit, configs: list[Config], *, axe: bool) -> list[Load]:
         """Open the page once and check it in each of `configs`, which differ only in

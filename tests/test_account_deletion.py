@@ -60,6 +60,7 @@ def everything(alice, bob, carol_share):
     ReminderSentFactory(user=alice)
     SubmissionFactory(owner=alice)
     DeviceFactory(user=alice)
+    Authenticator.objects.create(user=alice, type=Authenticator.Type.TOTP, data={})
     AccessLogFactory(share=carol_share)
     # alice counsels bob, too.
     bob_share = ShareFactory(owner=bob, counselor=alice, email=alice.email)
@@ -115,12 +116,10 @@ def test_the_right_password_deletes_the_account_and_says_goodbye(alice, everythi
     assert b"Your account is deleted" in goodbye.content
     assert not User.objects.filter(email="alice@example.com").exists()
     login = Client().post(
-        reverse("account_login"), {"username": "alice@example.com", "password": PASSWORD}
+        reverse("account_login"), {"login": "alice@example.com", "password": PASSWORD}
     )
     assert login.status_code == 200
-    assert "correct email address and password" in " ".join(
-        login.context["form"].non_field_errors()
-    )
+    assert "do not match an account" in " ".join(login.context["form"].non_field_errors())
 
 
 def test_no_row_of_any_model_points_at_a_deleted_user(alice, everything):

@@ -328,7 +328,7 @@ class TestOutbox:
 
     def test_a_password_reset_writes_the_mail_and_sends_nothing_in_the_request(self, client, db):
         UserFactory(email="jo@example.com")
-        response = client.post(reverse("password_reset"), {"email": "jo@example.com"})
+        response = client.post(reverse("account_reset_password"), {"email": "jo@example.com"})
         assert response.status_code == 302
         assert mail.outbox == []
         waiting = OutgoingMail.objects.get()
@@ -339,7 +339,7 @@ class TestOutbox:
         assert out.getvalue() == "1 sent, 0 failed and kept for the next run.\n"
         assert [m.to for m in mail.outbox] == [["jo@example.com"]]
         assert mail.outbox[0].subject == waiting.subject
-        assert "/accounts/reset/" in mail.outbox[0].body
+        assert "/accounts/password/reset/key/" in mail.outbox[0].body
         call_command("send_outbox", stdout=io.StringIO())
         assert len(mail.outbox) == 1
         sent = OutgoingMail.objects.get()

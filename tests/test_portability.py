@@ -850,7 +850,7 @@ def test_no_one_can_sign_in_to_a_holding_account(client, db):
     user = User(email=files.HOLDER_PREFIX + "x", is_active=False)
     user.set_unusable_password()
     user.save()
-    response = client.post(reverse("login"), {"username": user.email, "password": ""})
+    response = client.post(reverse("account_login"), {"login": user.email, "password": ""})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
 

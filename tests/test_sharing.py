@@ -63,7 +63,7 @@ class TestInvitation:
         assert b"Create an account" in client.get(path).content
         password = "a long walk on the beach"
         client.post(
-            reverse("signup") + f"?next={path}",
+            reverse("account_signup") + f"?next={path}",
             {
                 "email": "carol@example.com",
                 "password1": password,
@@ -71,6 +71,10 @@ class TestInvitation:
                 "next": path,
             },
         )
+        # The code mailed to the new address, then straight back to the invitation.
+        code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.M).group(1)
+        response = client.post(reverse("account_email_verification_sent"), {"code": code})
+        assert response.url == path
         assert b"Accept as carol@example.com" in client.get(path).content
         response = client.post(path)
         share = Share.objects.get()

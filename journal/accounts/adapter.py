@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 from journal.access import client_ip
@@ -37,6 +40,19 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request: HttpRequest) -> str:
         # The same address the rest of the app trusts, the proxy's header included.
         return client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # Wrong passwords are counted per address and client, so that a stranger's
+        # guesses lock out the stranger, never the owner signing in from elsewhere.
+        address = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{address}:{client_ip(request)}"
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            # The right password starts the count of wrong ones again.
+            self._delete_login_attempts_cached_email(request, **credentials)
+        return user
 
 
 class MFAAdapter(DefaultMFAAdapter):

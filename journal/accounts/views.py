@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import time
-
 from urllib.parse import urlencode
 
 from allauth.account.internal.flows.login import get_authentication_records
@@ -112,10 +111,11 @@ def lock(request: SignedInRequest) -> HttpResponse:
     if any(record["at"] > locked_at for record in get_authentication_records(request)):
         return _unlock(request, wanted)
     error = ""
-    if request.method == "POST":
-        if not (error := password_again(request, request.POST.get("password", ""))):
-            return _unlock(request, wanted)
-    context = {"next": wanted, "error": error}
+    if request.method == "POST" and not (
+        error := password_again(request, request.POST.get("password", ""))
+    ):
+        return _unlock(request, wanted)
+    context: dict[str, object] = {"next": wanted, "error": error}
     if passkeys := Authenticator.objects.filter(
         user=request.user, type=Authenticator.Type.WEBAUTHN
     ).exists():

@@ -59,7 +59,7 @@ def main() -> int:
         servers = [gunicorn(tmp, port=port, env=env) for port in ports]
         with running(servers[0], Browser(urls[0])), running(servers[1], Browser(urls[1])):
             print(f"Host A: {urls[0]}; host B: {urls[1]}")
-            problems = exercise(urls)
+            problems = exercise(urls, env)
         cached = cache_size(cache_url, database_url)
         print(f"Entries in the shared cache: {cached}")
         if not cached:
@@ -78,13 +78,10 @@ def cache_size(cache_url: str, database_url: str) -> int:
         return count
 
 
-def exercise(urls: list[str]) -> list[str]:
+def exercise(urls: list[str], env: dict[str, str]) -> list[str]:
     """Write through one host, read through the other; the problems found."""
     a = Browser(urls[0])
-    a.submit(
-        "/accounts/signup/",
-        {"email": "hosts@example.com", "password1": PASSWORD, "password2": PASSWORD},
-    )
+    a.sign_up("hosts@example.com", PASSWORD, env)
     a.submit(
         "/welcome/",
         {"partner_name": "Sam", "partner_pronouns": "they", "timezone": "UTC", "week_start": "0"},

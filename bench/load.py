@@ -112,8 +112,8 @@ def main() -> int:
 def log_in(base_url: str) -> tuple[CookieJar, str]:
     """Sign in through the login form; the session cookie and the form's CSRF token."""
     browser = Browser(base_url)
-    # One attempt only: django-axes locks the account out after a few failures.
-    status = browser.submit("/accounts/login/", {"username": EMAIL, "password": PASSWORD})[0]
+    # One attempt only: wrong ones lock the account out after a few failures.
+    status = browser.submit("/accounts/login/", {"login": EMAIL, "password": PASSWORD})[0]
     if status != 302:
         raise RuntimeError(f"Logging in answered {status}, not a redirect")
     # Logging in rotates the CSRF token; take the new one from the quick-log form.

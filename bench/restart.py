@@ -45,10 +45,7 @@ def main() -> int:
         browser = Browser(f"http://127.0.0.1:{port}")
         with running(gunicorn(tmp, port=port, env=env), browser):
             print(f"Database: {description}; gunicorn on port {port}.")
-            browser.submit(
-                "/accounts/signup/",
-                {"email": "restart@example.com", "password1": PASSWORD, "password2": PASSWORD},
-            )
+            browser.sign_up("restart@example.com", PASSWORD, env)
             # Enough requests that every worker thread holds a connection.
             before = [browser.request("/journal/")[0] for _ in range(REQUESTS)]
             subprocess.run(restart, shell=True, check=True)

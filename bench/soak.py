@@ -53,10 +53,7 @@ def main() -> int:
         with running(server, browser):
             assert server.process is not None
             print(f"Database: {description}; one gunicorn worker on port {port}.")
-            browser.submit(
-                "/accounts/signup/",
-                {"email": "soak@example.com", "password1": PASSWORD, "password2": PASSWORD},
-            )
+            browser.sign_up("soak@example.com", PASSWORD, env)
             browser.submit(
                 "/welcome/",
                 {

@@ -117,7 +117,7 @@ def check() -> int:
         proxy, root_certificate = caddy(state, port=port, upstream=upstream)
         stack.enter_context(running(proxy, Browser(base_url, cafile=root_certificate)))
         print(f"gunicorn on 127.0.0.1:{upstream}, Caddy on {base_url}\n")
-        problems = Checks(Browser(base_url, cafile=root_certificate), app.log).run()
+        problems = Checks(Browser(base_url, cafile=root_certificate), app.log, env).run()
         if problems:
             app.print_log()
     print("\nOK" if not problems else f"\nFAILED: {problems} check(s)")
@@ -127,8 +127,8 @@ def check() -> int:
 class Checks:
     """What a person's browser would meet on the site, checked one by one."""
 
-    def __init__(self, browser: Browser, app_log: Path) -> None:
-        self.browser, self.app_log = browser, app_log
+    def __init__(self, browser: Browser, app_log: Path, env: dict[str, str]) -> None:
+        self.browser, self.app_log, self.env = browser, app_log, env
         self.note = f"Walked by the river with Sam {secrets.token_hex(4)}"
         self.search = f"river-{secrets.token_hex(4)}"
         self.bodies: list[bytes] = []
@@ -188,10 +188,8 @@ class Checks:
         assert "Server" not in answer, f"Server: {answer.get('Server')}"
 
     def sign_up(self) -> None:
-        status, answer, _ = self.post_form(
-            "/accounts/signup/",
-            {"email": "serve@example.com", "password1": PASSWORD, "password2": PASSWORD},
-        )
+        status, answer, body, _ = self.browser.sign_up("serve@example.com", PASSWORD, self.env)
+        self.bodies.append(body)
         assert (status, answer.get("Location")) == (302, "/welcome/"), f"sign-up: {status}"
         status, answer, _ = self.post_form(
             "/welcome/",
@@ -226,7 +224,7 @@ class Checks:
         assert self.note.encode() in self.get("/journal/?q=river")[2], "the list misses it"
 
     def static_files(self) -> None:
-        page = self.get("/accounts/login/")[2]
+        page = self.get("/accounts/password/reset/")[2]
         link = STATIC_LINK.search(page)
         assert link, "the page links no stylesheet"
         path = link[1].decode()

@@ -144,6 +144,13 @@ class Browser:
         status, _, content, ms = self.open(path, data)
         return status, content.decode(errors="replace"), ms
 
+    def sign_up(self, email: str, password: str, env: dict[str, str]) -> tuple:
+        """Sign up through the form, then confirm the address with the code mailed to
+        it, as its owner would: the answer to the code."""
+        fields = {"email": email, "password1": password, "password2": password}
+        self.submit("/accounts/signup/", fields)
+        return self.submit("/accounts/confirm-email/", {"code": mailed_code(env)})
+
     def submit(self, path: str, data: dict) -> tuple[int | str, dict[str, str], bytes, float]:
         """Open the form at `path` and send it with `data`, as a person would: the answer."""
         status, _, page, _ = self.open(path)
@@ -151,6 +158,23 @@ class Browser:
         if status != 200 or not token:
             raise RuntimeError(f"{path} answered {status} without a form")
         return self.open(path, {**data, "csrfmiddlewaretoken": token[1].decode()})
+
+
+# The code that confirms an address, in the mail that carries it.
+MAILED_CODE = re.compile(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", re.M)
+
+
+def mailed_code(env: dict[str, str]) -> str:
+    """The code in the newest mail of the outbox (production keeps mail there until
+    the timer sends it)."""
+    newest = (
+        "from journal.models import OutgoingMail; print(OutgoingMail.objects.latest('pk').body)"
+    )
+    command = [sys.executable, str(ROOT / "manage.py"), "shell", "-c", newest]
+    body = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    if not (code := MAILED_CODE.search(body)):
+        raise RuntimeError("The newest mail holds no code")
+    return code[1]
 
 
 class Server:

@@ -28,13 +28,12 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from django.contrib.auth.tokens import default_token_generator
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django.core import signing
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
@@ -202,9 +201,12 @@ def visits_for(world: World) -> list[Visit]:
     def reset_confirm() -> str:
         # Made just before the visit: each login changes the token.
         user = User.objects.get(pk=alice.pk)
-        uid = urlsafe_base64_encode(force_bytes(user.pk))
         return reverse(
-            "password_reset_confirm", args=[uid, default_token_generator.make_token(user)]
+            "account_reset_password_from_key",
+            kwargs={
+                "uidb36": user_pk_to_url_str(user),
+                "key": default_token_generator.make_token(user),
+            },
         )
 
     def J(name: str, url, **kw) -> Visit:
@@ -251,7 +253,12 @@ def visits_for(world: World) -> list[Visit]:
         J("settings", reverse("profile")),
         J("onboarding", reverse("onboarding")),
         J("password change", reverse("account_change_password")),
-        J("password change done", reverse("password_change_done")),
+        J("email address change", reverse("account_email")),
+        J("second steps", reverse("mfa_index")),
+        J("authenticator app set-up", reverse("mfa_activate_totp")),
+        J("passkeys", reverse("mfa_list_webauthn")),
+        J("add a passkey", reverse("mfa_add_webauthn")),
+        J("password again", reverse("account_reauthenticate")),
         J("data import", reverse("journal:data-import")),
         J("account delete confirmation", reverse("journal:account-delete")),
         J("clients (none)", reverse("journal:clients")),
@@ -291,9 +298,9 @@ def visits_for(world: World) -> list[Visit]:
         P(
             "password reset, new password",
             reset_confirm,
-            lands_on=r"/accounts/reset/.+/set-password/",
+            lands_on=r"/accounts/password/reset/key/.+-set-password/",
         ),
-        P("password reset complete", reverse("password_reset_complete")),
+        P("password reset complete", reverse("account_reset_password_from_key_done")),
         P("invitation", reverse("journal:invitation", args=[PENDING_TOKEN])),
         P(
             "stop the reminders",

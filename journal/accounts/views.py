@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from journal.access import SignedInRequest, password_again
 from journal.accounts.forms import ProfileForm
-from journal.models import Device
+from journal.models import Device, User
 from journal.services import session_keys
 
 
@@ -51,8 +51,26 @@ def profile(request: SignedInRequest) -> HttpResponse:
     # password change gives it a new one).
     Device.note(request, request.user)
     this = request.session.session_key
-    context = {"form": form, "devices": _devices(request), "this": this}
+    context = {
+        "form": form,
+        "devices": _devices(request),
+        "this": this,
+        "factors": _factors(request.user),
+    }
     return render(request, "journal/profile.html", context)
+
+
+def _factors(user: User) -> dict[str, object]:
+    """The second steps at sign-in the user has set up, as Settings lists them."""
+    by_type: dict[str, list] = {}
+    for authenticator in Authenticator.objects.filter(user=user):
+        by_type.setdefault(authenticator.type, []).append(authenticator.wrap())
+    [codes] = by_type.get(Authenticator.Type.RECOVERY_CODES) or [None]
+    return {
+        "totp": Authenticator.Type.TOTP in by_type,
+        "passkeys": [passkey.name for passkey in by_type.get(Authenticator.Type.WEBAUTHN, [])],
+        "recovery_codes": len(codes.get_unused_codes()) if codes else 0,
+    }
 
 
 def _devices(request: SignedInRequest) -> QuerySet[Device]:

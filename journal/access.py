@@ -142,7 +142,22 @@ def get_share_for_counselor(request: SignedInRequest, **lookup: object) -> Share
         raise Http404("No such client")
     if not share.is_active:
         raise PermissionDenied("Access to this journal has ended.")
+    if share.require_two_factor and not signed_in_with_second_step(request):
+        raise PermissionDenied(
+            f"{share.owner.email} asks that you sign in with a second step (an authenticator "
+            "app or a passkey) to read their journal. Set one up in Settings, then sign out "
+            "and sign in again with it."
+        )
     return share
+
+
+def signed_in_with_second_step(request: HttpRequest) -> bool:
+    """Whether this session's sign-in took a second step (django-allauth notes each)."""
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    return any(
+        record["method"] == "mfa" for record in get_authentication_records(request, request.user)
+    )
 
 
 def refuse_writes(

@@ -469,6 +469,14 @@ class Share(models.Model):
         help_text="Leave empty to share every entry. Private entries are never shared.",
     )
     include_reflections = models.BooleanField("share my weekly reflections", default=True)
+    require_two_factor = models.BooleanField(
+        "ask them to sign in with a second step",
+        default=False,
+        help_text=(
+            "They can then read your journal only after signing in with an authenticator "
+            "app or a passkey as well as their password."
+        ),
+    )
     access_until = models.DateField(
         "access ends after",
         null=True,

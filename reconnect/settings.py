@@ -180,6 +180,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # mailed to it before the account can be used; sign-up, sign-in and reset answer
 # alike whether or not an address has an account (the mail says which).
 ACCOUNT_ADAPTER = "journal.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "journal.accounts.forms.LoginForm",
+    "signup": "journal.accounts.forms.SignupForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

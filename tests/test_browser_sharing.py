@@ -20,6 +20,7 @@ from tests.test_browser import (  # noqa: F401 (the fixtures are used by name)
     PHONE,
     assert_only_the_live_server_was_contacted,
     browser,
+    confirm_the_address,
     field,
     log_in,
     open_menu_item,
@@ -96,8 +97,9 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
         expect(carol).to_have_url(re.compile(r"/accounts/signup/\?next="))
         field(carol, "Email address").fill("carol@example.com")
         field(carol, "Password").fill(NEW_PASSWORD)
-        field(carol, "Password confirmation").fill(NEW_PASSWORD)
+        field(carol, "The same password again").fill(NEW_PASSWORD)
         carol.get_by_role("button", name="Create my account").tap()
+        confirm_the_address(carol)
         expect(carol).to_have_url(link)
         expect(carol.get_by_text("their weekly reviews")).to_be_visible()
         carol.get_by_role("button", name="Accept as carol@example.com").tap()

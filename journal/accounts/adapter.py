@@ -6,10 +6,12 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 from journal.access import client_ip
+from journal.models import Share
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -63,4 +65,17 @@ class MFAAdapter(DefaultMFAAdapter):
             "seconds; try the one your app shows now."
         ),
         "unverified_email": "Please confirm your email address before adding a second step.",
+        "cannot_delete_authenticator": (
+            "A journal shared with you asks for a second step at sign-in, so your last "
+            "one stays while you can read it."
+        ),
     }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """Not the last second step of a counselor whose client asks for one."""
+        user = authenticator.user
+        asking = Share.objects.for_counselor(user).filter(require_two_factor=True)
+        if not any(share.is_active for share in asking.select_related("owner")):
+            return True
+        others = Authenticator.objects.filter(user=user).exclude(pk=authenticator.pk)
+        return others.exclude(type=Authenticator.Type.RECOVERY_CODES).exists()

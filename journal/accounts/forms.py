@@ -3,9 +3,11 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
+from allauth.account import forms as allauth_forms
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
+from django.contrib.auth.hashers import make_password
 
 from journal import rules
 from journal.choices import ColorScheme, LockAfter
@@ -15,6 +17,36 @@ from journal.models import User
 TIMEZONE_CHOICES = [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
 ]
+
+
+def _label_only(field: forms.Field) -> None:
+    """The first field of the page: focused, named by its label (no placeholder)."""
+    field.widget.attrs.pop("placeholder", None)
+    field.widget.attrs["autofocus"] = True
+
+
+class LoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Email address"
+        _label_only(self.fields["login"])
+        # The page links to the reset itself, below the button.
+        self.fields["password"].help_text = ""
+
+
+class SignupForm(allauth_forms.SignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        _label_only(self.fields["email"])
+        self.fields["password2"].label = "The same password again"
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # No account is made, but the password is hashed all the same: the answer
+            # takes as long as for a new address, so its timing tells nothing.
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
 
 
 class ProfileForm(forms.ModelForm):

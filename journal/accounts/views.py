@@ -126,7 +126,9 @@ def lock(request: SignedInRequest) -> HttpResponse:
     if not locked_at:
         return HttpResponseRedirect(wanted)
     # A passkey used on this page (allauth records it) since the lock opens it too.
-    if any(record["at"] > locked_at for record in get_authentication_records(request)):
+    if any(
+        record["at"] > locked_at for record in get_authentication_records(request, request.user)
+    ):
         return _unlock(request, wanted)
     error = ""
     if request.method == "POST" and not (

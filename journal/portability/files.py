@@ -126,6 +126,7 @@ def export_data(user: User) -> dict:
                 "state": share.state.value,
                 "entries_since": _day(share.entries_since),
                 "include_reflections": share.include_reflections,
+                "require_two_factor": share.require_two_factor,
                 "access_until": _day(share.access_until),
                 "invited_at": _moment(share.invited_at),
                 "invitation_expires_at": _moment(share.invitation_expires_at),

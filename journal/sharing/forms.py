@@ -17,7 +17,13 @@ class ShareForm(SubmittedOnce, forms.ModelForm):
 
     class Meta:
         model = Share
-        fields = ["email", "entries_since", "include_reflections", "access_until"]
+        fields = [
+            "email",
+            "entries_since",
+            "include_reflections",
+            "access_until",
+            "require_two_factor",
+        ]
         widgets = {"entries_since": DateInput, "access_until": DateInput}
 
     def __init__(self, *args, owner: User, **kwargs):

@@ -151,7 +151,7 @@ def get_share_for_counselor(request: SignedInRequest, **lookup: object) -> Share
     return share
 
 
-def signed_in_with_second_step(request: HttpRequest) -> bool:
+def signed_in_with_second_step(request: SignedInRequest) -> bool:
     """Whether this session's sign-in took a second step (django-allauth notes each)."""
     from allauth.account.internal.flows.login import get_authentication_records
 

@@ -63,8 +63,10 @@ class SlidingSessionMiddleware:
         return response
 
 
-# Pages the lock never stands in front of: itself, signing out, the blank page.
-UNLOCKED_PATHS = ("/lock/", "/accounts/logout/", "/blank/", "/static/")
+# Pages the lock never stands in front of: itself, signing out, the blank page, and
+# what a browser asks for on its own (an icon), which must not open the lock page
+# anew behind the person's back (a new page would change a passkey's challenge).
+UNLOCKED_PATHS = ("/lock/", "/accounts/logout/", "/blank/", "/static/", "/favicon.ico")
 
 
 def _opens_the_lock(request: HttpRequest) -> bool:

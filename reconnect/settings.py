@@ -189,6 +189,9 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+# A new code twice at most, and a mistyped address mended, from the code page.
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -210,6 +213,7 @@ ACCOUNT_RATE_LIMITS = {
 # Two factors: an authenticator app's codes (TOTP) with recovery codes, and
 # passkeys, which also sign in on their own.
 MFA_ADAPTER = "journal.accounts.adapter.MFAAdapter"
+MFA_FORMS = {"add_webauthn": "journal.accounts.forms.AddPasskeyForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Reconnect"

@@ -81,11 +81,14 @@ def test_a_post_to_a_locked_journal_writes_nothing(jo):
     assert Interaction.objects.filter(owner=jo).count() == 1
 
 
-def test_lock_now_locks_at_once(jo):
+def test_lock_now_locks_at_once_and_unlocking_returns_to_that_page(jo):
     client = _signed_in(jo)
     with _at(1):
-        assert client.post(reverse("lock-now")).url == reverse("lock")
+        response = client.post(reverse("lock-now"), {"next": "/journal/?q=walk"})
+        assert response.url == "/lock/?next=%2Fjournal%2F%3Fq%3Dwalk"
         assert client.get(reverse("home")).url.startswith("/lock/")
+        unlocked = client.post(response.url, {"password": PASSWORD, "next": "/journal/?q=walk"})
+        assert unlocked.url == "/journal/?q=walk"
 
 
 def test_quick_hide_shows_a_page_with_nothing_of_the_journal_and_locks(jo):

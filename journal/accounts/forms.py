@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 from allauth.account import forms as allauth_forms
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
@@ -32,6 +33,7 @@ class LoginForm(allauth_forms.LoginForm):
         _label_only(self.fields["login"])
         # The page links to the reset itself, below the button.
         self.fields["password"].help_text = ""
+        self.fields["password"].widget.attrs.pop("placeholder", None)
 
 
 class SignupForm(allauth_forms.SignupForm):
@@ -47,6 +49,19 @@ class SignupForm(allauth_forms.SignupForm):
             # takes as long as for a new address, so its timing tells nothing.
             make_password(self.cleaned_data.get("password1"))
         return super().try_save(request)
+
+
+class AddPasskeyForm(AddWebAuthnForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "A name for it, to tell it apart"
+        self.fields["name"].initial = "My phone"
+        self.fields["passwordless"].label = "Sign in with it alone, without the password"
+        self.fields["passwordless"].help_text = (
+            "Your phone or computer then asks for its screen lock (a fingerprint, your "
+            "face or a PIN) each time."
+        )
+        self.fields["passwordless"].initial = True
 
 
 class ProfileForm(forms.ModelForm):

@@ -155,9 +155,9 @@ def _unlock(request: SignedInRequest, wanted: str) -> HttpResponse:
 @login_required
 @require_POST
 def lock_now(request: SignedInRequest) -> HttpResponse:
-    """Lock at once, from the button on every page."""
+    """Lock at once, from the button on every page; unlocking returns to that page."""
     request.session["locked"] = time.time()
-    return redirect("lock")
+    return redirect(f"{reverse('lock')}?{urlencode({'next': request.POST.get('next', '/')})}")
 
 
 @login_required

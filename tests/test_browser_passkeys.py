@@ -22,10 +22,10 @@ from tests.test_browser import (  # noqa: F401 (the fixtures are used by name)
 pytestmark = pytest.mark.browser
 
 
-def add_virtual_authenticator(page: Page) -> None:
+def add_virtual_authenticator(tab: Page) -> None:
     """A platform authenticator that keeps passkeys and always says yes, as a phone
     whose owner touches the fingerprint reader would."""
-    session = page.context.new_cdp_session(page)
+    session = tab.context.new_cdp_session(tab)
     session.send("WebAuthn.enable")
     session.send(
         "WebAuthn.addVirtualAuthenticator",
@@ -43,7 +43,9 @@ def add_virtual_authenticator(page: Page) -> None:
 
 
 def test_a_passkey_is_added_then_signs_in_and_opens_the_lock(
-    page: Page, live_server, requested_urls: list[str]
+    page: Page,  # noqa: F811
+    live_server,
+    requested_urls: list[str],  # noqa: F811
 ):
     jo = UserFactory(email="jo@example.com", partner_name="Sam")
     add_virtual_authenticator(page)

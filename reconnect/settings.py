@@ -270,9 +270,15 @@ def cache_from_url(url: str) -> dict:
 
 
 # Computed trends and rendered pages, under keys that change with the entries
-# (see journal.reports.trends.state_key): in each server process's memory by default, or,
-# for several app servers, in a store they share.
-CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+# (see journal.reports.trends.state_key), and the sign-in rate limits, which must be
+# counted in one place for every process: in production the database's cache table
+# (or Redis), which every worker and app server shares; in development and tests,
+# this process's memory.
+CACHES = {
+    "default": cache_from_url(
+        env_str("CACHE_URL", "locmem://" if DEBUG else "db://reconnect_cache")
+    )
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

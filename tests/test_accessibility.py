@@ -178,6 +178,14 @@ def refuse_a_pressuring_entry_tagged_listened(page: Page) -> object:
     return navigation.value
 
 
+def confirm_the_password(page: Page) -> object:
+    """A second step's settings ask for the password again first."""
+    form_field(page, "Password").fill(PASSWORD)
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Confirm").click()
+    return navigation.value
+
+
 def lock_now(page: Page) -> object:
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Lock now").click()
@@ -255,15 +263,25 @@ def visits_for(world: World) -> list[Visit]:
         J("password change", reverse("account_change_password")),
         J("email address change", reverse("account_email")),
         J("second steps", reverse("mfa_index")),
-        J("authenticator app set-up", reverse("mfa_activate_totp")),
+        J(
+            "authenticator app set-up",
+            reverse("mfa_activate_totp"),
+            lands_on=reverse("mfa_activate_totp"),
+            action=confirm_the_password,
+        ),
         J("passkeys", reverse("mfa_list_webauthn")),
-        J("add a passkey", reverse("mfa_add_webauthn")),
+        J(
+            "add a passkey",
+            reverse("mfa_add_webauthn"),
+            lands_on=reverse("mfa_add_webauthn"),
+            action=confirm_the_password,
+        ),
         J("password again", reverse("account_reauthenticate")),
         J("data import", reverse("journal:data-import")),
         J("account delete confirmation", reverse("journal:account-delete")),
         J("clients (none)", reverse("journal:clients")),
         # Last of the journaler's: it locks the journal for the rest of the visit.
-        J("lock", reverse("home"), lands_on="/lock/", action=lock_now),
+        J("lock", reverse("home"), lands_on=r"/lock/\?next=%2F", action=lock_now),
     ]
     counselor = [
         C("clients", reverse("journal:clients")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -130,3 +131,62 @@ def test_the_sharing_form(client, data):
     assert response.status_code == 200
     # Sent, the page shows the link once; refused, it shows the form again.
     assert Share.objects.count() == before + ("link" in response.context)
+
+
+# The account forms (django-allauth's), signed out: none answers with a 500, and a
+# refused sign-up makes no account. The cache is emptied before each example, so
+# that the rate limits do not stand in for the forms.
+emails = st.one_of(st.emails().map(str), text)
+
+
+@FUZZ
+@given(
+    data=st.fixed_dictionaries(
+        {"email": emails, "password1": text, "password2": text, "next": text}
+    )
+)
+def test_the_sign_up_form(db, data):
+    cache.clear()
+    _posted(Client(), reverse("account_signup"), data, User)
+
+
+@FUZZ
+@given(data=st.fixed_dictionaries({"login": emails, "password": text, "next": text}))
+def test_the_sign_in_form(alice, data):
+    cache.clear()
+    response = Client().post(reverse("account_login"), data)
+    assert response.status_code < 500
+
+
+@FUZZ
+@given(data=st.fixed_dictionaries({"email": emails}))
+def test_the_reset_form(alice, data):
+    cache.clear()
+    assert Client().post(reverse("account_reset_password"), data).status_code < 500
+
+
+@FUZZ
+@given(code=text, action=st.sampled_from(["", "resend", "change", "anything"]), email=emails)
+def test_the_code_form(db, code, action, email):
+    cache.clear()
+    client = Client()
+    form = {
+        "email": "new@example.com",
+        "password1": "a long passphrase 42",
+        "password2": "a long passphrase 42",
+    }
+    client.post(reverse("account_signup"), form)
+    url = reverse("account_email_verification_sent")
+    response = client.post(url, {"code": code, "action": action, "email": email})
+    assert response.status_code < 500
+
+
+@FUZZ
+@given(password=text, next=text)
+def test_the_lock_form(client, alice, password, next):
+    cache.clear()
+    session = client.session
+    session["locked"] = 1.0
+    session.save()
+    response = client.post(reverse("lock"), {"password": password, "next": next})
+    assert response.status_code < 500

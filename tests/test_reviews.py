@@ -9,6 +9,7 @@ import threading
 
 import pytest
 import time_machine
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection, connections
@@ -325,6 +326,11 @@ class TestReminders:
         client.post(stop)
         opted_in.refresh_from_db()
         assert not opted_in.weekly_reminder
+
+    def test_an_unconfirmed_address_gets_nothing(self, opted_in):
+        EmailAddress.objects.filter(user=opted_in).update(verified=False)
+        call_command("send_weekly_reminders", stdout=io.StringIO())
+        assert mail.outbox == []
 
     def test_running_twice_sends_once(self, opted_in):
         call_command("send_weekly_reminders", stdout=io.StringIO())

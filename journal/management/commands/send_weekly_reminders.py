@@ -11,6 +11,7 @@ import datetime
 import logging
 
 from django.core.management.base import BaseCommand
+from django.db.models import F
 from django.utils import timezone
 
 from journal.models import User
@@ -25,7 +26,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         sent = failed = 0
-        for user in User.objects.filter(weekly_reminder=True, is_active=True).iterator():
+        for user in User.objects.filter(
+            weekly_reminder=True,
+            is_active=True,
+            # Only to an address its owner confirmed.
+            emailaddress__email=F("email"),
+            emailaddress__verified=True,
+        ).iterator():
             now = timezone.localtime(timezone=user.tzinfo)
             if now.hour < REMINDER_HOUR:
                 continue

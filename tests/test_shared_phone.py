@@ -223,3 +223,12 @@ def test_hiding_notes_reaches_a_list_already_cached(jo):
             },
         )
         assert SECRET not in client.get(reverse("journal:entry-list")).content.decode()
+
+
+def test_a_lock_from_before_locks_kept_their_time_opens_with_the_password_only(jo, client):
+    client.post(reverse("account_login"), {"login": jo.email, "password": PASSWORD})
+    session = client.session
+    session["locked"] = True
+    session.save()
+    assert client.get(reverse("lock")).status_code == 200
+    assert client.post(reverse("lock"), {"password": PASSWORD}).status_code == 302

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 import time
 from urllib.parse import urlencode
 
@@ -125,10 +126,10 @@ def lock(request: SignedInRequest) -> HttpResponse:
     locked_at = request.session.get("locked")
     if not locked_at:
         return HttpResponseRedirect(wanted)
-    # A passkey used on this page (allauth records it) since the lock opens it too.
-    if any(
-        record["at"] > locked_at for record in get_authentication_records(request, request.user)
-    ):
+    # A passkey used on this page since the lock (allauth records it) opens it too. A
+    # lock set before locks kept their time is opened by the password only.
+    since = locked_at if isinstance(locked_at, float) else math.inf
+    if any(record["at"] > since for record in get_authentication_records(request, request.user)):
         return _unlock(request, wanted)
     error = ""
     if request.method == "POST" and not (

@@ -175,7 +175,7 @@ def password_again(request: SignedInRequest, password: str) -> str:
     from allauth.core import ratelimit
 
     if not ratelimit.consume(request, action="reauthenticate", user=request.user):
-        return "Too many tries. Please wait a minute, then try again."
+        return "Too many tries. For your safety, this pauses for a while; please try again later."
     if not request.user.check_password(password):
         return "That is not your password."
     reauthenticate_by_password(request)

@@ -189,9 +189,9 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
-# A new code twice at most, and a mistyped address mended, from the code page.
+# A new code twice at most, from the code page. (Not a change of address there: the
+# page would offer it for a new address only, and so tell a taken one.)
 ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
-ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -204,11 +204,16 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Reconnect: "
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 # Rate limits, counted in the default cache (CACHE_URL), which every app server
-# shares: wrong passwords lock an address out for 15 minutes after 5 tries (and an
-# IP after 10 a minute); at most 5 reset mails an hour for one address.
+# shares. Wrong passwords: 5 in 15 minutes for one address from one client, 20 an
+# hour for one address from anywhere, 10 a minute from one client whatever the
+# address (journal.accounts.adapter); at most 5 reset mails an hour for one address;
+# the password again (the lock, deleting the account, a second step's settings) 10
+# times a minute and 30 an hour.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": f"10/m/ip,{env_int('LOGIN_FAILURE_LIMIT', 5)}/15m/key",
+    "login_failed_any_client": "20/h/key",
     "reset_password": "20/m/ip,5/h/key",
+    "reauthenticate": "10/m/user,30/h/user",
 }
 # Two factors: an authenticator app's codes (TOTP) with recovery codes, and
 # passkeys, which also sign in on their own.
@@ -216,6 +221,9 @@ MFA_ADAPTER = "journal.accounts.adapter.MFAAdapter"
 MFA_FORMS = {"add_webauthn": "journal.accounts.forms.AddPasskeyForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
+# A passkey opens only with the device's screen lock (fingerprint, face or PIN): a
+# touch on a key left in the computer is not enough.
+MFA_WEBAUTHN_USER_VERIFICATION = "required"
 MFA_TOTP_ISSUER = "Reconnect"
 MFA_RECOVERY_CODES_SHOW_ONCE = True
 # A passkey is bound to the site's name; over plain HTTP only for development.
@@ -261,6 +269,7 @@ def cache_from_url(url: str) -> dict:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": rest,
             "OPTIONS": options,
+            "KEY_FUNCTION": "reconnect.cache.make_key",
         }
     if scheme in ("redis", "rediss"):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}

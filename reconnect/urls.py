@@ -17,6 +17,12 @@ client_pages = [
 
 urlpatterns = [
     path("", entries.home, name="home"),
+    # Removing a passkey asks the MFA adapter first, as turning off the app does.
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+        accounts.RemovePasskey.as_view(),
+        name="mfa_remove_webauthn",
+    ),
     path("accounts/", include("allauth.urls")),
     path("welcome/", accounts.onboarding, name="onboarding"),
     path("profile/", accounts.profile, name="profile"),

@@ -103,7 +103,8 @@ def test_guessing_the_password_is_limited(alice):
         client.post(DELETE, {"password": "a guess"})
     response = client.post(DELETE, {"password": PASSWORD})
     assert response.context["form"].errors["password"] == [
-        "Too many tries. Please wait a minute, then try again. Nothing was deleted."
+        "Too many tries. For your safety, this pauses for a while; please try again later. "
+        "Nothing was deleted."
     ]
     assert User.objects.filter(pk=alice.pk).exists()
 

@@ -54,6 +54,16 @@ def test_the_answer_is_the_same_for_a_taken_and_a_new_address(taken, answer):
     assert _visible(answer(Client(), taken)) == _visible(answer(Client(), "new@example.com"))
 
 
+def test_the_page_after_sign_up_is_the_same_too(taken):
+    pages = []
+    for email in (taken, "new@example.com"):
+        client = Client()
+        _signup(client, email)
+        pages.append(_visible(client.get(reverse("account_email_verification_sent"))))
+    assert pages[0] == pages[1]
+    assert pages[0][0] == 200
+
+
 def test_sign_up_with_a_taken_address_creates_nothing_and_mails_its_owner(taken):
     # The same address in another case is the same address.
     _signup(Client(), "Taken@Example.COM")

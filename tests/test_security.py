@@ -31,7 +31,7 @@ def _login(client: Client, email: str, password: str):
 
 def _refused(response) -> bool:
     """Locked out: the sign-in form again, saying to wait, and no session."""
-    return b"Too many tries for this address" in response.content and (
+    return b"Too many tries. For your safety" in response.content and (
         SESSION_KEY not in response.wsgi_request.session
     )
 
@@ -88,7 +88,7 @@ class TestBruteForce:
             assert b"do not match" in _login(client, alice.email.upper(), "wrong").content
             locked = _login(client, alice.email, PASSWORD)
             assert locked.status_code == 200
-            assert b"Too many tries for this address" in locked.content
+            assert b"Too many tries. For your safety" in locked.content
             assert SESSION_KEY not in client.session
         with time_machine.travel(NOW + datetime.timedelta(minutes=14), tick=False):
             assert _refused(_login(client, alice.email, PASSWORD))
@@ -102,15 +102,31 @@ class TestBruteForce:
             _login(client, alice.email, "wrong")
         assert _login(client, bob.email, PASSWORD).status_code == 302
 
-    def test_a_success_before_the_limit_starts_the_count_again(self, alice):
+    def test_a_right_password_takes_back_its_own_count_only(self, alice):
         client = Client()
         for _ in range(4):
             _login(client, alice.email, "wrong")
         assert _login(client, alice.email, PASSWORD).status_code == 302
         client.post(reverse("account_logout"))
-        for _ in range(4):
+        # Not a fresh start: a guesser cannot slip in their own sign-ins to go on.
+        assert b"do not match" in _login(client, alice.email, "wrong").content
+        assert _refused(_login(client, alice.email, PASSWORD))
+
+    def test_guesses_from_many_clients_stop_too(self, alice, settings):
+        settings.BEHIND_PROXY = True
+        for n in range(20):
+            client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+            assert b"do not match" in _login(client, alice.email, "wrong").content
+        owner = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")
+        assert _refused(_login(owner, alice.email, PASSWORD))
+
+    def test_one_ipv6_network_counts_as_one_client(self, alice, settings):
+        settings.BEHIND_PROXY = True
+        for n in range(5):
+            client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"2001:db8::{n + 1}")
             _login(client, alice.email, "wrong")
-        assert _login(client, alice.email, PASSWORD).status_code == 302
+        same_network = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="2001:db8::99")
+        assert _refused(_login(same_network, alice.email, PASSWORD))
 
     def test_behind_a_proxy_a_stranger_cannot_lock_the_owner_out(self, alice, settings):
         settings.BEHIND_PROXY = True

@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import SESSION_KEY
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
@@ -203,3 +204,23 @@ def test_a_client_can_ask_for_a_second_step_when_inviting(alice_client, alice):
         {"email": "carol@example.com", "require_two_factor": "on"},
     )
     assert alice.shares.get().require_two_factor
+
+
+def test_the_last_passkey_stays_while_a_client_asks_for_a_second_step(asking_share):
+    counselor = asking_share.counselor
+    passkey = Authenticator.objects.create(
+        user=counselor, type=Authenticator.Type.WEBAUTHN, data={"name": "Phone"}
+    )
+    client = Client()
+    client.force_login(counselor)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    response = client.post(reverse("mfa_remove_webauthn", args=[passkey.pk]))
+    assert response.url == reverse("mfa_list_webauthn")
+    [message] = get_messages(response.wsgi_request)
+    assert "so your last one stays" in str(message)
+    assert Authenticator.objects.filter(pk=passkey.pk).exists()
+    # Once the client no longer asks, it goes.
+    asking_share.require_two_factor = False
+    asking_share.save()
+    client.post(reverse("mfa_remove_webauthn", args=[passkey.pk]))
+    assert not Authenticator.objects.filter(pk=passkey.pk).exists()

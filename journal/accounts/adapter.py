@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 from journal.access import client_ip
@@ -30,8 +30,8 @@ class AccountAdapter(DefaultAccountAdapter):
             "This reset link has expired or was already used. You can ask for a new one."
         ),
         "too_many_login_attempts": (
-            "Too many tries for this address. For your safety, wait 15 minutes "
-            "and try again, or reset your password."
+            "Too many tries. For your safety, this pauses for a while; please try "
+            "again later, or reset your password."
         ),
         "rate_limited": "Too many tries in a short time. Please wait a little and try again.",
         "enter_current_password": "Please type your current password.",
@@ -44,17 +44,31 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_ip(request)
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
-        # Wrong passwords are counted per address and client, so that a stranger's
-        # guesses lock out the stranger, never the owner signing in from elsewhere.
+        # Wrong passwords are counted per address and client (a whole IPv6 /64 as one
+        # client, as allauth counts addresses), so that a stranger's guesses hold up
+        # the stranger, never the owner signing in from elsewhere...
         address = super()._get_login_attempts_cache_key(request, **credentials)
-        return f"{address}:{client_ip(request)}"
+        return f"{address}:{ratelimit.truncate_ip(client_ip(request))}"
 
-    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
-        user = super().authenticate(request, **credentials)
-        if user is not None:
-            # The right password starts the count of wrong ones again.
-            self._delete_login_attempts_cached_email(request, **credentials)
-        return user
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        super().pre_authenticate(request, **credentials)
+        # ...and per address from anywhere, more loosely, so that guesses spread
+        # over many clients stop too.
+        address = super()._get_login_attempts_cache_key(request, **credentials)
+        self._any_client_usage = ratelimit.consume(
+            request, app="allauth.account", action="login_failed_any_client", key=address
+        )
+        if not self._any_client_usage:
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
+
+    def _rollback_login_failed_rl_usage(self) -> None:
+        # A right password takes back its own count (allauth's way: it does not
+        # wipe the earlier wrong ones, which a guesser could otherwise interleave).
+        super()._rollback_login_failed_rl_usage()
+        if usage := getattr(self, "_any_client_usage", None):
+            usage.rollback()
+            self._any_client_usage = None
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -5,7 +5,9 @@ import time
 from urllib.parse import urlencode
 
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.views import RemoveWebAuthnView
 from allauth.mfa.webauthn.internal.auth import begin_authentication
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -172,3 +174,15 @@ def hide(request: SignedInRequest) -> HttpResponse:
 @require_safe
 def blank(request: HttpRequest) -> HttpResponse:
     return render(request, "blank.html")
+
+
+class RemovePasskey(RemoveWebAuthnView):
+    """allauth's removal of a passkey, which asks the MFA adapter first, as turning
+    off the authenticator app does (a client may ask for a second step)."""
+
+    def form_valid(self, form) -> HttpResponse:
+        adapter = get_mfa_adapter()
+        if not adapter.can_delete_authenticator(self.get_object()):
+            messages.error(self.request, adapter.error_messages["cannot_delete_authenticator"])
+            return redirect("mfa_list_webauthn")
+        return super().form_valid(form)

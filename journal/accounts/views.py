@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
-from allauth.mfa.webauthn.views import RemoveWebAuthnView
 from allauth.mfa.webauthn.internal.auth import begin_authentication
+from allauth.mfa.webauthn.views import RemoveWebAuthnView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.sessions.models import Session

@@ -5,6 +5,7 @@ import re
 import zoneinfo
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
@@ -240,3 +241,21 @@ def test_a_refused_time_zone_is_said_beside_the_list(alice_client):
     page = response.content.decode()
     assert 'aria-describedby="id_timezone_error" aria-invalid="true"' in page
     assert re.search(r'id="id_timezone_error"[^>]*><strong>Select a valid choice', page)
+
+
+def test_a_code_works_for_15_minutes_only(client, db):
+    with time_machine.travel("2026-12-02 23:00:00", tick=False) as traveller:
+        form = {"email": "new@example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        client.post(reverse("account_signup"), form)
+        code = _code(mail.outbox[0])
+        traveller.shift(datetime.timedelta(minutes=16))
+        response = client.post(
+            reverse("account_email_verification_sent"), {"code": code}, follow=True
+        )
+        # Back to logging in, which mails a new code.
+        assert response.redirect_chain == [(reverse("account_login"), 302)]
+        assert SESSION_KEY not in client.session
+        assert not EmailAddress.objects.get().verified
+        login = {"login": "new@example.com", "password": NEW_PASSWORD}
+        client.post(reverse("account_login"), login)
+    assert len(mail.outbox) == 2 and _code(mail.outbox[1]) != code

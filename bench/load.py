@@ -88,10 +88,14 @@ def main() -> int:
         django.setup()
         from django.db import connections
 
+        from allauth.account.models import EmailAddress
+
         from journal.models import Interaction, User
 
         try:
-            User.objects.create_user(EMAIL, PASSWORD, partner_name="Sam", timezone="UTC")
+            user = User.objects.create_user(EMAIL, PASSWORD, partner_name="Sam", timezone="UTC")
+            # Confirmed, as if its owner had entered the mailed code.
+            EmailAddress.objects.create(user=user, email=EMAIL, primary=True, verified=True)
             print(f"Database: {description}.")
             port = free_port()
             base_url = f"http://127.0.0.1:{port}"

@@ -86,9 +86,8 @@ def main() -> int:
         import django
 
         django.setup()
-        from django.db import connections
-
         from allauth.account.models import EmailAddress
+        from django.db import connections
 
         from journal.models import Interaction, User
 

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_safe
 
 from guidance.cards import principle_cards
 from guidance.principles import BY_SLUG, PRINCIPLES, SOURCE
+from guidance.support import COMPILED, support_for
 from journal.access import Journal, SignedInRequest, journal_page, read_only
-from journal.models import AccessLog
+from journal.choices import Country
+from journal.models import AccessLog, User
 
 
 @journal_page
@@ -42,3 +45,19 @@ def principle(request: SignedInRequest, journal: Journal, slug: str) -> HttpResp
     context = {"card": card, "principle": card.principle, "source": SOURCE, **journal.context()}
     journal.log(AccessLog.What.GUIDANCE, slug)
     return render(request, "guidance/principle.html", context)
+
+
+@require_safe
+def support(request: HttpRequest) -> HttpResponse:
+    """If you are struggling: the lines of the country chosen (in Settings, or here),
+    for anyone, signed in or not, locked or not."""
+    chosen = request.GET.get("country", "")
+    if chosen not in Country.values and isinstance(request.user, User):
+        chosen = request.user.country
+    context = {
+        "support": support_for(chosen),
+        "chosen": chosen,
+        "countries": Country.choices,
+        "compiled": COMPILED,
+    }
+    return render(request, "guidance/support.html", context)

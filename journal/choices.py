@@ -112,3 +112,16 @@ class LockAfter(models.IntegerChoices):
     FIVE = 5, "5 minutes"
     FIFTEEN = 15, "15 minutes"
     HOUR = 60, "1 hour"
+
+
+class Country(models.TextChoices):
+    """Where the person lives, for the support lines the app shows them."""
+
+    US = "US", "United States"
+    GB = "GB", "United Kingdom"
+    IE = "IE", "Ireland"
+    CA = "CA", "Canada"
+    AU = "AU", "Australia"
+    NZ = "NZ", "New Zealand"
+    EU = "EU", "Another country of the European Union"
+    OTHER = "XX", "Somewhere else"

@@ -63,10 +63,18 @@ class SlidingSessionMiddleware:
         return response
 
 
-# Pages the lock never stands in front of: itself, signing out, the blank page, and
-# what a browser asks for on its own (an icon), which must not open the lock page
+# Pages the lock never stands in front of: itself, signing out, the blank page, the
+# support lines (nothing of the journal, and needed most when someone is struggling),
+# and what a browser asks for on its own (an icon), which must not open the lock page
 # anew behind the person's back (a new page would change a passkey's challenge).
-UNLOCKED_PATHS = ("/lock/", "/accounts/logout/", "/blank/", "/static/", "/favicon.ico")
+UNLOCKED_PATHS = (
+    "/lock/",
+    "/accounts/logout/",
+    "/blank/",
+    "/support/",
+    "/static/",
+    "/favicon.ico",
+)
 
 
 def _opens_the_lock(request: HttpRequest) -> bool:

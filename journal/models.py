@@ -26,6 +26,7 @@ from journal.choices import (
     Approach,
     Channel,
     ColorScheme,
+    Country,
     Initiator,
     Kind,
     LockAfter,
@@ -111,6 +112,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text="Lists and Today show no note text; an entry's own page still does.",
     )
+    country = models.CharField(
+        "where you live",
+        max_length=2,
+        choices=Country.choices,
+        blank=True,
+        help_text="For the support lines the journal shows you, should you need them.",
+    )
 
     objects = UserManager()
 
@@ -125,6 +133,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         "color_scheme",
         "lock_after",
         "hide_notes",
+        "country",
     ]
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from guidance import urls as guidance_urls
+from guidance import views as guidance_views
 from journal import urls as journal_urls
 from journal.accounts import views as accounts
 from journal.reports import views as reports
@@ -32,6 +33,7 @@ urlpatterns = [
     path("lock/now/", accounts.lock_now, name="lock-now"),
     path("lock/hide/", accounts.hide, name="hide"),
     path("blank/", accounts.blank, name="blank"),
+    path("support/", guidance_views.support, name="support"),
     path("reminders/stop/<str:token>/", reports.reminders_stop, name="reminders-stop"),
     path("journal/clients/<uuid:share_id>/", include((client_pages, "client"))),
     # A client's journal at its address from before shares had public ids.

@@ -79,6 +79,7 @@ class ProfileForm(forms.ModelForm):
             "week_start": forms.RadioSelect,
             "color_scheme": forms.RadioSelect,
             "lock_after": forms.RadioSelect,
+            "country": forms.Select,
             "separation_date": DateInput,
         }
         labels = {"partner_name": "What do you call your partner?"}
@@ -98,6 +99,7 @@ class ProfileForm(forms.ModelForm):
             Field("timezone", template="journal/_timezone_select.html"),
             Field("week_start", template=BUTTON_RADIOS),
             "separation_date",
+            "country",
             "weekly_reminder",
             Field("color_scheme", template=BUTTON_RADIOS),
             Fieldset(

@@ -108,6 +108,7 @@ def export_data(user: User) -> dict:
             "color_scheme": user.color_scheme,
             "lock_after": user.lock_after,
             "hide_notes": user.hide_notes,
+            "country": user.country,
         },
         "interactions": [_interaction(entry) for entry in _entries(user)],
         "reflections": [

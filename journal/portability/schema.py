@@ -24,6 +24,7 @@ from journal.choices import (
     Approach,
     Channel,
     ColorScheme,
+    Country,
     Initiator,
     Kind,
     LockAfter,
@@ -286,6 +287,7 @@ class ProfileRecord(Record):
     color_scheme = Choice(ColorScheme, optional=True)
     lock_after = Choice(LockAfter, optional=True)
     hide_notes = Boolean(optional=True)
+    country = Choice(Country, blank=True, optional=True)
 
     def __init__(self, record: dict, *, today: datetime.date) -> None:
         zone = record.get("timezone")

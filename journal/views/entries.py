@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from guidance.support import hard_stretch
 from journal.access import Journal, SignedInRequest, journal_page, read_only
 from journal.choices import Kind
 from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
@@ -52,6 +53,7 @@ def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> Http
         "week": trends.weeks[-1],
         "trends": trends,
         "recent": Interaction.objects.for_owner(user).for_list()[:5],
+        "hard_stretch": hard_stretch(user),
     }
     return render(request, "journal/home.html", context)
 

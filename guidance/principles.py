@@ -47,21 +47,22 @@ PRINCIPLES = (
     Principle(
         1,
         "stop-the-games",
-        "Stop playing obvious games",
-        "Guilt, jealousy, obligation, seduction as a ploy and pretended indifference "
-        "rarely work, and trying one after another comes across as pressure.",
-        "Games are moves made for the reaction they should cause rather than for what "
-        "they say: a guilt trip, a hint of someone new, a reminder of what is owed, "
-        "seduction used as a lever, acting as if you no longer care. The article's "
-        "example is a person who tried every one of these in turn, and nothing changed.",
-        "{Partner} usually sees the game for what it is. When one tactic follows "
-        "another, the article argues, it reads as anxious pressure, and {partner} stops "
-        "taking what you say seriously.",
+        "Set down the strategies",
+        "Guilt, jealousy, duty, closeness used as a lever and pretended indifference "
+        "rarely bring someone back, and one after another they come across as pressure.",
+        "A strategy here is a move made for the reaction it should cause rather than for "
+        "what it says: a guilt trip, a hint of someone new, a reminder of what is owed, "
+        "closeness used to change their mind, acting as if you no longer care. Reaching "
+        "for them is human when you are hurting. The article's example is a person who "
+        "tried every one of these in turn, and nothing changed.",
+        "{Partner} usually sees a strategy for what it is. When one follows another, the "
+        "article argues, it reads as anxious pressure, and {partner} stops taking what "
+        "you say at face value.",
         (
             "Before you reach out, ask yourself what reaction you are hoping for. If the "
             "answer is guilt, jealousy or worry, wait a day.",
-            "Tag every game you catch yourself playing, honestly: the count going down is "
-            "the progress.",
+            "Tag these moments honestly when you notice them. It is not a judgement of "
+            "you: the count going down is the progress.",
         ),
         "games",
     ),

@@ -2,8 +2,8 @@
 
 The rules, in order of priority (the dashboard shows the first two that apply):
 
-1. Three or more different game tactics in this week or last week: the "tried
-   everything" sign → Stop playing obvious games.
+1. Three or more different strategies (pressuring tactics) in this week or last
+   week: the "tried everything" pattern → Set down the strategies.
 2. The pressuring share of contacts in the last two weeks is higher than in the
    four weeks before (at least three contacts in each) → Ease off the pressure.
 3. No contact started by the partner in the last four weeks, with at least three
@@ -40,9 +40,10 @@ def _tried_everything(trends: Trends, user: User) -> str | None:
         games = [Tactic(t).label.lower() for t in GAME_TACTICS if week.tactics.get(t)]
         if len(games) >= 3:
             return (
-                f"In the week of {week.start:%-d %B} you used {len(games)} different game "
-                f"tactics ({', '.join(games)}). Trying one after another is the pattern the "
-                "article warns comes across as pressure."
+                f"In the week of {week.start:%-d %B} you tried {len(games)} different "
+                f"strategies ({', '.join(games)}). Reaching for them is understandable when "
+                "you are hurting; the article notes that one after another they tend to come "
+                "across as pressure."
             )
     return None
 
@@ -65,7 +66,8 @@ def _no_initiative(trends: Trends, user: User) -> str | None:
         return None
     return (
         f"{capfirst(user.partner)} has not reached out first in the last four weeks, across "
-        f"{recent.contacts} contacts: the very sign the article describes."
+        f"{recent.contacts} contacts. That can take time; this principle is about leaving "
+        "room for it."
     )
 
 

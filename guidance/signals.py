@@ -32,11 +32,11 @@ def games(trends: Trends, user: User) -> Signal:
     used = [Tactic(t).label.lower() for t in GAME_TACTICS if recent.tactics.get(t)]
     now = _games(recent)
     text = (
-        f"{counted(now, 'game tactic tag')} in the last four weeks"
+        f"{counted(now, 'strategy', 'strategies')} tagged in the last four weeks"
         + (f" ({', '.join(used)})" if used else "")
         + f"; the four weeks before: {_games(before)}."
     )
-    return Signal(text, "Game tactics tagged per week", [_games(w) for w in trends.weeks])
+    return Signal(text, "Strategies tagged per week", [_games(w) for w in trends.weeks])
 
 
 def reaching_out(trends: Trends, user: User) -> Signal:

@@ -42,21 +42,41 @@ class Response(models.TextChoices):
 
 
 class Tactic(models.TextChoices):
+    """What the person did, named as an action, never as a trait."""
+
     # Pressuring
-    GUILT = "guilt", "Guilt"
-    JEALOUSY = "jealousy", "Jealousy"
-    OBLIGATION = "obligation", "Obligation"
-    SEDUCTION = "seduction", "Seduction as a ploy"
-    INDIFFERENCE = "indifference", "Feigned indifference"
-    ULTIMATUM = "ultimatum", "Ultimatum"
-    PLEADING = "pleading", "Pleading"
+    GUILT = "guilt", "Tried to make them feel guilty"
+    JEALOUSY = "jealousy", "Tried to make them jealous"
+    OBLIGATION = "obligation", "Appealed to duty"
+    SEDUCTION = "seduction", "Used closeness to change their mind"
+    INDIFFERENCE = "indifference", "Pretended not to care"
+    ULTIMATUM = "ultimatum", "Gave an ultimatum"
+    PLEADING = "pleading", "Pleaded"
     # Approachable
-    LIGHT_CONVERSATION = "light_conversation", "Light conversation"
+    LIGHT_CONVERSATION = "light_conversation", "Kept it light"
     GOOD_MEMORY = "good_memory", "Shared a good memory"
-    GAVE_SPACE = "gave_space", "Gave space"
+    GAVE_SPACE = "gave_space", "Gave them space"
     LISTENED = "listened", "Listened"
-    AGREEABLE = "agreeable", "Agreeable"
-    WARMTH = "warmth", "Genuine warmth"
+    AGREEABLE = "agreeable", "Stayed easy-going"
+    WARMTH = "warmth", "Was warm, asking nothing back"
+
+
+# One line beside each tactic on the form: what it looks like.
+TACTIC_HELP = {
+    Tactic.GUILT: "Reminding them how much they hurt you, so that they change their mind.",
+    Tactic.JEALOUSY: "Mentioning someone new to stir a reaction.",
+    Tactic.OBLIGATION: "Telling them they owe it to you, the children or the marriage.",
+    Tactic.SEDUCTION: "Flirting or intimacy meant to win them back, not to enjoy the moment.",
+    Tactic.INDIFFERENCE: "Acting cold on purpose, to get a reaction.",
+    Tactic.ULTIMATUM: "“If you don't…, then I will…”.",
+    Tactic.PLEADING: "Begging them to come back, or to talk.",
+    Tactic.LIGHT_CONVERSATION: "Easy talk about everyday things.",
+    Tactic.GOOD_MEMORY: "Recalling a happy moment you had together.",
+    Tactic.GAVE_SPACE: "Letting a conversation end, or not pressing for the next one.",
+    Tactic.LISTENED: "Letting them talk, and hearing them out without arguing.",
+    Tactic.AGREEABLE: "Going along with their plans without a fight.",
+    Tactic.WARMTH: "Kindness with nothing asked in return.",
+}
 
 
 PRESSURING_TACTICS = (

@@ -95,7 +95,7 @@ def tactic_problems(kind: str, approach: str, tactics: Iterable[str]) -> list[Pr
     wrong = [Tactic(t).label for t in tactics if TACTIC_APPROACH[Tactic(t)] != approach]
     if not approach or not wrong:
         return []
-    named = f"{', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'}"
+    named = f"{', '.join(f'“{label}”' for label in wrong)} {'is' if len(wrong) == 1 else 'are'}"
     other = next(a for a in Approach if a != approach).label.lower()
     chosen = Approach(approach).label.lower()
     return [

@@ -346,6 +346,7 @@ def visits_for(world: World) -> list[Visit]:
         P("account deleted", reverse("journal:account-deleted")),
         P("not found (404)", "/journal/no-such-page/", status=404),
         P("quick hide's blank page", reverse("blank")),
+        P("if you are struggling", reverse("support") + "?country=GB"),
     ]
     return journaler + counselor + public
 

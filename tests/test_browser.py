@@ -253,7 +253,7 @@ def test_the_full_form_refuses_a_pressuring_entry_tagged_with_an_approachable_ta
 
     expect(page.get_by_role("alert")).to_contain_text("Please check the highlighted fields")
     tactics = page.get_by_role("group", name="Tactics")
-    error = "Listened is approachable, but you chose pressuring."
+    error = "“Listened” is approachable, but you chose pressuring."
     expect(tactics).to_contain_text(error)
     expect(tactics).to_have_accessible_description(re.compile(re.escape(error)))
     expect(field(page, "Note")).to_have_value(note)

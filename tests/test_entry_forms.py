@@ -82,7 +82,7 @@ def test_a_tactic_of_the_other_approach_is_refused(alice_client):
     response = alice_client.post(
         reverse("journal:entry-create"), _entry(approach="pressuring", tactics=["listened"])
     )
-    _refused(response, "tactics", "Listened is approachable, but you chose pressuring")
+    _refused(response, "tactics", "“Listened” is approachable, but you chose pressuring")
 
 
 def test_an_unknown_tactic_is_refused(alice_client):

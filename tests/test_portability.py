@@ -132,6 +132,7 @@ class TestExport:
             "color_scheme": "system",
             "lock_after": 0,
             "hide_notes": False,
+            "country": "",
         }
         assert [entry["date"] for entry in data["interactions"]] == [
             "2026-11-19",
@@ -449,7 +450,8 @@ BAD_FILES = [
     ),
     pytest.param(
         _file([_imported_entry(tactics=["listened", "guilt"])]),
-        "Entry 1 (20 November 2026): Guilt is pressuring, but the entry is approachable.",
+        "Entry 1 (20 November 2026): “Tried to make them feel guilty” is pressuring, "
+        "but the entry is approachable.",
         id="tag contradicting the approach",
     ),
     pytest.param(

@@ -75,7 +75,10 @@ class TestWeekPage:
         assert rows["Times Sam reached out first"] == ("1", "1")
         assert rows["Days of space"] == ("0", "1")
         assert rows["Pressure-free days"] == ("6", "7")
-        assert rows["Tactics tagged"] == ("Guilt ×2, Pleading", "Shared a good memory")
+        assert rows["Tactics tagged"] == (
+            "Pleaded, Tried to make them feel guilty ×2",
+            "Shared a good memory",
+        )
         assert rows["Sam's responses after pressuring contact"] == ("1 cool, 1 no response", "–")
         assert rows["Sam's responses after approachable contact"] == ("1 warm", "1 warm")
         assert rows["My average mood (1 to 5)"] == ("2.7", "5.0")

@@ -51,10 +51,13 @@ def test_a_tactic_belongs_to_one_approach():
     )
     assert problem.field == "tactics"
     assert problem.message == (
-        "Guilt, Pleading are pressuring, but you chose approachable. "
+        "“Tried to make them feel guilty”, “Pleaded” are pressuring, but you chose approachable. "
         "Change the approach or clear the tag."
     )
-    assert problem.in_file == "Guilt, Pleading are pressuring, but the entry is approachable."
+    assert (
+        problem.in_file
+        == "“Tried to make them feel guilty”, “Pleaded” are pressuring, but the entry is approachable."
+    )
     assert rules.tactic_problems(Kind.CONTACT, Approach.PRESSURING, [Tactic.GUILT]) == []
 
 

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.utils.html import format_html
 
 from journal.access import page_url
+from journal.choices import TACTIC_HELP
 from journal.reports.trends import CACHE_SECONDS
 from journal.services import SUBMISSION_FIELD
 
@@ -25,6 +26,12 @@ def journal_url(context, name: str, *args) -> str:
 def personal(text: str, owner) -> str:
     """Guidance text with the owner's names for the partner (see guidance.principles)."""
     return text.format(**owner.partner_words)
+
+
+@register.filter
+def tactic_help(tactic: str) -> str:
+    """The line beside a tactic on the form: what it looks like."""
+    return TACTIC_HELP.get(tactic, "")
 
 
 @register.simple_tag

@@ -36,7 +36,7 @@ class Support:
 
 SAMARITANS_116_123 = "116 123 (free, day and night)"
 
-SUPPORT = {
+SUPPORT: dict[str, Support] = {
     Country.US: Support(
         "the United States",
         "911",

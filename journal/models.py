@@ -4,7 +4,6 @@ import datetime
 import hashlib
 import uuid
 import zoneinfo
-from collections import Counter
 from functools import cached_property
 from typing import NamedTuple
 
@@ -12,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.db.models.lookups import GreaterThan
 from django.http import HttpRequest
@@ -201,10 +200,22 @@ class InteractionQuerySet(models.QuerySet):
     def with_tactics(self) -> InteractionQuerySet:
         return self.prefetch_related("tactic_tags")
 
+    def with_day(self) -> InteractionQuerySet:
+        """Each entry with `partner_reached_out`: whether the partner started contact
+        on its day, which makes a day of space read "I did not reach out"."""
+        partner = Interaction.objects.filter(
+            owner=OuterRef("owner"),
+            date=OuterRef("date"),
+            kind=Kind.CONTACT,
+            initiator=Initiator.PARTNER,
+        )
+        return self.annotate(partner_reached_out=Exists(partner))
+
     def for_list(self) -> InteractionQuerySet:
         """Entries for a list: tactics prefetched, and only the start of each note."""
         return (
             self.with_tactics()
+            .with_day()
             .defer("note")
             .annotate(
                 preview=Substr("note", 1, PREVIEW_LENGTH),
@@ -348,9 +359,11 @@ class Interaction(models.Model):
         problems = rules.contact_problems(self.kind, details)
         if not problems and self.owner_id and self.date:
             same_day = Interaction.objects.filter(owner=self.owner_id, date=self.date)
-            kinds = Counter(same_day.exclude(pk=self.pk).values_list("kind", flat=True))
+            others = same_day.exclude(pk=self.pk).values_list("kind", "initiator")
+            spaces = sum(kind == Kind.SPACE for kind, _ in others)
+            contacts = sum(rules.breaks_space(kind, initiator) for kind, initiator in others)
             problems = rules.day_problems(
-                self.kind, spaces_that_day=kinds[Kind.SPACE], contacts_that_day=kinds[Kind.CONTACT]
+                self.kind, self.initiator, spaces_that_day=spaces, contacts_that_day=contacts
             )
         if problems:
             raise rules.validation_error(problems)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from journal.choices import TACTIC_APPROACH, Approach, Kind, Tactic
+from journal.choices import TACTIC_APPROACH, Approach, Initiator, Kind, Tactic
 
 # Dates before this are typing mistakes; the calendar and weeks stop there too.
 EARLIEST_DATE = datetime.date(1900, 1, 1)
@@ -107,30 +107,48 @@ def tactic_problems(kind: str, approach: str, tactics: Iterable[str]) -> list[Pr
     ]
 
 
+def breaks_space(kind: str, initiator: str) -> bool:
+    """Whether an entry ends a day of space: contact the person started, or planned
+    together. When the partner reaches out on a day of space, the day was still one
+    on which the person did not reach out, and both are true."""
+    return kind == Kind.CONTACT and initiator != Initiator.PARTNER
+
+
 def day_allows(*, spaces: int, contacts: int) -> bool:
-    """A day holds at most one day of space, and never a day of space beside contact.
+    """A day holds at most one day of space, and never a day of space beside contact
+    the person started (`contacts` counts those: see breaks_space).
 
     The database holds the first half (interaction_one_space_a_day).
     """
     return spaces == 0 or (spaces == 1 and contacts == 0)
 
 
-def day_problems(kind: str, *, spaces_that_day: int, contacts_that_day: int) -> list[Problem]:
-    """What stops an entry of `kind` joining a day that already has these entries."""
+def day_problems(
+    kind: str, initiator: str, *, spaces_that_day: int, contacts_that_day: int
+) -> list[Problem]:
+    """What stops an entry joining a day that already has these entries (contacts
+    counted as in day_allows)."""
     spaces = spaces_that_day + (kind == Kind.SPACE)
-    contacts = contacts_that_day + (kind == Kind.CONTACT)
+    contacts = contacts_that_day + breaks_space(kind, initiator)
     if day_allows(spaces=spaces, contacts=contacts):
         return []
     # Not tied to the date field: the quick form has none to show it on.
     if kind == Kind.SPACE and spaces_that_day:
         return [Problem(None, "This day is already marked as a day of space.")]
     if kind == Kind.SPACE:
-        return [Problem(None, "You logged contact on this day, so it cannot be a day of space.")]
+        return [
+            Problem(
+                None,
+                "You reached out on this day, so it cannot also be a day of space. If you "
+                "meant another day, change the date.",
+            )
+        ]
     return [
         Problem(
             None,
-            "You marked this day as a day of space. If you were in contact after all, "
-            "delete that entry first.",
+            "This day is marked as a day of space. If your partner reached out, choose "
+            "“My partner did”: both are kept. If you reached out after all, that is all "
+            "right too: delete the day of space from the journal, then save this again.",
         )
     ]
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from journal import rules
-from journal.choices import Kind
+from journal.choices import Initiator, Kind
 from journal.models import (
     Interaction,
     InteractionTactic,
@@ -214,7 +214,7 @@ def days_mend(entries: models.QuerySet) -> list[str]:
         entries.values("owner", "date")
         .annotate(
             spaces=Count("pk", filter=Q(kind=Kind.SPACE)),
-            contacts=Count("pk", filter=Q(kind=Kind.CONTACT)),
+            contacts=Count("pk", filter=Q(kind=Kind.CONTACT) & ~Q(initiator=Initiator.PARTNER)),
         )
         .filter(spaces__gt=0)
         .order_by("owner", "date")

@@ -163,21 +163,40 @@ def test_a_second_day_of_space_on_the_same_day_is_refused(alice_client, alice):
     assert Interaction.objects.count() == 1
 
 
-def test_contact_on_a_day_of_space_is_refused(alice_client, alice):
+def test_contact_you_started_on_a_day_of_space_asks_what_happened(alice_client, alice):
     InteractionFactory(owner=alice, date=datetime.date(2026, 6, 10), space=True)
-    response = alice_client.post(reverse("journal:entry-create"), _entry())
-    assert "marked this day as a day of space" in " ".join(
-        response.context["form"].non_field_errors()
-    )
+    response = alice_client.post(reverse("journal:entry-create"), _entry(initiator="me"))
+    [message] = response.context["form"].non_field_errors()
+    assert message.startswith("This day is marked as a day of space. If your partner reached out")
+    # Said once, at the top of the form, not again beside a field.
+    assert response.content.decode().count("This day is marked as a day of space") == 1
     assert Interaction.objects.count() == 1
 
 
-def test_a_day_of_space_on_a_day_with_contact_is_refused(alice_client, alice):
-    InteractionFactory(owner=alice, date=datetime.date(2026, 6, 10))
+def test_the_partner_reaching_out_on_a_day_of_space_is_logged_beside_it(alice_client, alice):
+    space = InteractionFactory(owner=alice, date=datetime.date(2026, 6, 10), space=True)
+    response = alice_client.post(reverse("journal:entry-create"), _entry(initiator="partner"))
+    assert response.status_code == 302
+    assert set(Interaction.objects.values_list("kind", flat=True)) == {"space", "contact"}
+    # The day of space now says what it was: a day on which you did not reach out.
+    page = alice_client.get(reverse("journal:entry-list")).content.decode()
+    assert "I did not reach out" in page
+    assert Interaction.objects.filter(pk=space.pk).exists()
+
+
+def test_a_day_of_space_on_a_day_with_contact_you_started_is_refused(alice_client, alice):
+    InteractionFactory(owner=alice, date=datetime.date(2026, 6, 10), initiator="me")
     data = _entry(kind="space", approach="", initiator="", response="", channel="")
     response = alice_client.post(reverse("journal:entry-create"), data)
-    assert "cannot be a day of space" in " ".join(response.context["form"].non_field_errors())
+    assert "cannot also be a day of space" in " ".join(response.context["form"].non_field_errors())
     assert Interaction.objects.count() == 1
+
+
+def test_a_day_of_space_after_the_partner_reached_out_is_kept(alice_client, alice):
+    InteractionFactory(owner=alice, date=datetime.date(2026, 6, 10), initiator="partner")
+    data = _entry(kind="space", approach="", initiator="", response="", channel="")
+    assert alice_client.post(reverse("journal:entry-create"), data).status_code == 302
+    assert Interaction.objects.count() == 2
 
 
 def test_an_entry_a_new_time_zone_puts_ahead_of_today_can_still_be_edited(alice_client, alice):

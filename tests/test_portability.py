@@ -544,14 +544,16 @@ BAD_FILES = [
     pytest.param(
         _file([_imported_entry(date="2026-11-12"), _space(date="2026-11-12")]),
         "12 November 2026: the file has a day of space and a contact. A day of space "
-        "cannot share its day with contact or another day of space: delete one of them, "
+        "cannot share its day with contact you started, or with another day of space: "
+        "delete one of them, "
         "then import again.",
         id="space and contact on one day",
     ),
     pytest.param(
         _file([_space(date="2026-11-12"), _space(date="2026-11-12", note="again")]),
         "12 November 2026: the file has 2 days of space. A day of space cannot share its "
-        "day with contact or another day of space: delete one of them, then import again.",
+        "day with contact you started, or with another day of space: delete one of them, "
+        "then import again.",
         id="two days of space on one day",
     ),
     pytest.param(
@@ -618,12 +620,13 @@ def test_an_import_lists_every_problem_of_a_file_at_once(alice_client, alice):
 
 
 def test_an_import_refuses_a_day_of_space_where_the_journal_has_contact(alice_client, alice):
-    _entry(alice, date=D(2026, 11, 20))
+    _entry(alice, date=D(2026, 11, 20), initiator="me")
     before = _state(alice)
     errors = _errors(_import(alice_client, _file([_space(), _imported_entry(date="2026-11-19")])))
     assert errors == [
         "20 November 2026: the file has a day of space and your journal here has a contact. "
-        "A day of space cannot share its day with contact or another day of space: delete "
+        "A day of space cannot share its day with contact you started, or with another day of "
+        "space: delete "
         "one of them, then import again."
     ]
     assert _state(alice) == before

@@ -76,17 +76,27 @@ def test_a_day_holds_one_day_of_space_and_never_beside_contact(spaces, contacts,
 
 
 @pytest.mark.parametrize(
-    "kind, spaces, contacts, message",
+    "kind, initiator, spaces, contacts, message",
     [
-        (Kind.SPACE, 1, 0, "This day is already marked as a day of space."),
-        (Kind.SPACE, 0, 2, "You logged contact on this day, so it cannot be a day of space."),
-        (Kind.CONTACT, 1, 0, "You marked this day as a day of space."),
+        (Kind.SPACE, "", 1, 0, "This day is already marked as a day of space."),
+        (Kind.SPACE, "", 0, 2, "You reached out on this day, so it cannot also be"),
+        (Kind.CONTACT, "me", 1, 0, "This day is marked as a day of space."),
+        (Kind.CONTACT, "together", 1, 0, "This day is marked as a day of space."),
     ],
 )
-def test_an_entry_that_would_break_its_day_is_told_why(kind, spaces, contacts, message):
-    (problem,) = rules.day_problems(kind, spaces_that_day=spaces, contacts_that_day=contacts)
+def test_an_entry_that_would_break_its_day_is_told_why(kind, initiator, spaces, contacts, message):
+    (problem,) = rules.day_problems(
+        kind, initiator, spaces_that_day=spaces, contacts_that_day=contacts
+    )
     assert problem.message.startswith(message)
-    assert rules.day_problems(Kind.CONTACT, spaces_that_day=0, contacts_that_day=3) == []
+    assert rules.day_problems(Kind.CONTACT, "me", spaces_that_day=0, contacts_that_day=3) == []
+
+
+def test_the_partner_reaching_out_never_breaks_a_day_of_space():
+    assert not rules.breaks_space(Kind.CONTACT, "partner")
+    assert (
+        rules.day_problems(Kind.CONTACT, "partner", spaces_that_day=1, contacts_that_day=0) == []
+    )
 
 
 def test_a_counselors_access_can_only_narrow():

@@ -588,7 +588,7 @@ def _days_broken(entries: list[ImportedEntry]) -> dict[datetime.date, list[Impor
         for day, same_day in days.items()
         if not rules.day_allows(
             spaces=sum(entry.interaction.kind == Kind.SPACE for entry in same_day),
-            contacts=sum(entry.interaction.kind == Kind.CONTACT for entry in same_day),
+            contacts=sum(_breaks_space(entry.interaction) for entry in same_day),
         )
     }
 
@@ -609,10 +609,13 @@ def _same_day_problems(mine: InteractionQuerySet, new: list[ImportedEntry]) -> l
     another day of space, as the forms never allow."""
     if not new:
         return []
-    incoming = Counter((entry.interaction.date, entry.interaction.kind) for entry in new)
+    incoming = Counter((entry.interaction.date, _tally(entry.interaction)) for entry in new)
     days = sorted({day for day, _ in incoming})
     present = Counter(
-        mine.filter(date__gte=days[0], date__lte=days[-1]).values_list("date", "kind")
+        (day, _tally(Interaction(kind=kind, initiator=initiator)))
+        for day, kind, initiator in mine.filter(date__gte=days[0], date__lte=days[-1]).values_list(
+            "date", "kind", "initiator"
+        )
     )
     problems = []
     for day in days:
@@ -624,9 +627,22 @@ def _same_day_problems(mine: InteractionQuerySet, new: list[ImportedEntry]) -> l
             clash = f"the file has {file}" + (f" and your journal here has {here}" if here else "")
             problems.append(
                 f"{day:%-d %B %Y}: {clash}. A day of space cannot share its day with contact "
-                "or another day of space: delete one of them, then import again."
+                "you started, or with another day of space: delete one of them, then import "
+                "again."
             )
     return problems
+
+
+def _breaks_space(interaction: Interaction) -> bool:
+    return rules.breaks_space(interaction.kind, interaction.initiator)
+
+
+def _tally(interaction: Interaction) -> str:
+    """How an entry counts on its day: a day of space, contact that ends one, or
+    neither (contact the partner started)."""
+    if interaction.kind == Kind.SPACE:
+        return Kind.SPACE
+    return Kind.CONTACT if _breaks_space(interaction) else ""
 
 
 def _kinds(spaces: int, contacts: int) -> str:

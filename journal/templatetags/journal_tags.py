@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils.html import format_html
 
 from journal.access import page_url
-from journal.choices import TACTIC_HELP
+from journal.choices import TACTIC_HELP, Tactic
 from journal.reports.trends import CACHE_SECONDS
 from journal.services import SUBMISSION_FIELD
 
@@ -29,9 +29,19 @@ def personal(text: str, owner) -> str:
 
 
 @register.filter
+def summary_problems(form) -> list[tuple[object, str]]:
+    """What is wrong with a form's fields, for the list at the top of the page, each
+    leading to its field. Not the form's own errors: every form draws those above its
+    fields already, and one problem is said once."""
+    if not getattr(form, "errors", None):
+        return []
+    return [(field, error) for field in form for error in field.errors]
+
+
+@register.filter
 def tactic_help(tactic: str) -> str:
     """The line beside a tactic on the form: what it looks like."""
-    return TACTIC_HELP.get(tactic, "")
+    return TACTIC_HELP[Tactic(tactic)] if tactic in Tactic.values else ""
 
 
 @register.simple_tag

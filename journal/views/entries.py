@@ -118,7 +118,7 @@ def _saved(
 @journal_page
 @read_only
 def entry_detail(request: SignedInRequest, journal: Journal, public_id: uuid.UUID) -> HttpResponse:
-    entry = _get_entry(journal.entries, public_id=public_id)
+    entry = _get_entry(journal.entries.with_day(), public_id=public_id)
     journal.log(AccessLog.What.ENTRY, entry.pk)
     return render(request, "journal/entry_detail.html", {"entry": entry, **journal.context()})
 

@@ -79,13 +79,15 @@ class QuickInteractionForm(InteractionFormMixin):
 
     class Meta:
         model = Interaction
-        fields = ["kind", "approach", "initiator", "response"]
+        fields = ["kind", "approach", "initiator", "mood", "response"]
         widgets = {
             "kind": forms.HiddenInput,
             "approach": forms.RadioSelect,
             "initiator": forms.RadioSelect,
+            "mood": forms.RadioSelect,
             "response": forms.RadioSelect,
         }
+        labels = {"mood": "How are you feeling? (optional)"}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +95,7 @@ class QuickInteractionForm(InteractionFormMixin):
         self.instance.date = user.today()
         self.name_the_partner(user)
         self.fields["kind"].initial = Kind.CONTACT
+        self.choice_fields()["mood"].choices = MOOD_CHOICES
         self.helper = FormHelper()
         self.helper.form_id = "quick-log"
         self.helper.render_hidden_fields = True
@@ -101,7 +104,8 @@ class QuickInteractionForm(InteractionFormMixin):
             "kind",
             Field("approach", template=BUTTON_RADIOS),
             Field("initiator", template=BUTTON_RADIOS),
-            # The third tap logs it: each answer is a submit button.
+            Field("mood", template=BUTTON_RADIOS),
+            # The last tap logs it: each answer is a submit button.
             Field("response", template="journal/_submit_choices.html"),
         )
 
@@ -109,6 +113,9 @@ class QuickInteractionForm(InteractionFormMixin):
         super().clean()
         cleaned = self.cleaned_data
         if cleaned.get("kind") == Kind.CONTACT:
+            # Logged as it happens: now, in the person's own time zone.
+            now = timezone.localtime(timezone=self.instance.owner.tzinfo)
+            self.instance.time = now.time().replace(second=0, microsecond=0)
             for name, message in [
                 ("initiator", "Choose who reached out first."),
                 ("response", f"Choose how {self.instance.owner.partner} responded."),

@@ -50,6 +50,7 @@ urlpatterns = [
     ),
     path("new/", entries.entry_create, name="entry-create"),
     path("quick/", entries.entry_quick, name="entry-quick"),
+    path("<uuid:public_id>/undo/", entries.entry_undo, name="entry-undo"),
     path("<uuid:public_id>/edit/", entries.entry_update, name="entry-update"),
     path("<uuid:public_id>/delete/", entries.entry_delete, name="entry-delete"),
     path("sharing/", sharing.sharing, name="sharing"),

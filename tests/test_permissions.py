@@ -129,6 +129,11 @@ MATRIX = {
         "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200",
     ),
     "journal:entry-quick": ({}, "L/L     405/200 405/200 405/200 405/200 405/200 405/200 405/200"),
+    # Only the owner's entry of the last minutes is undone; to anyone else, nothing to undo.
+    "journal:entry-undo": (
+        {"public_id": ENTRY},
+        "L/L     405/R   405/R   405/R   405/R   405/R   405/R   405/R",
+    ),
     "journal:calendar": ({}, "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403"),
     "journal:calendar-month": (
         {"year": 2026, "month": 2},

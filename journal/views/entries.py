@@ -1,18 +1,22 @@
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guidance.support import hard_stretch
+from journal import rules
 from journal.access import Journal, SignedInRequest, journal_page, read_only
-from journal.choices import Kind
+from journal.choices import Initiator, Kind
 from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
 from journal.models import AccessLog, Interaction, InteractionQuerySet, Share, User
 from journal.reports.trends import trends_for
@@ -54,8 +58,29 @@ def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> Http
         "trends": trends,
         "recent": Interaction.objects.for_owner(user).for_list()[:5],
         "hard_stretch": hard_stretch(user),
+        "space_today_open": _space_today_open(user),
+        "just_logged": _just_logged(request, user),
     }
     return render(request, "journal/home.html", context)
+
+
+def _space_today_open(user: User) -> bool:
+    """Whether "I gave space today" still fits today: no day of space logged yet, and
+    no contact the person started."""
+    today = Interaction.objects.for_owner(user).filter(date=user.today())
+    return not any(
+        kind == Kind.SPACE or rules.breaks_space(kind, initiator)
+        for kind, initiator in today.values_list("kind", "initiator")
+    )
+
+
+def _just_logged(request: HttpRequest, user: User) -> Interaction | None:
+    """The entry the quick log just saved, while it can still be undone."""
+    if not (public_id := request.session.get("just_logged")):
+        return None
+    cutoff = timezone.now() - datetime.timedelta(minutes=UNDO_MINUTES)
+    recent = Interaction.objects.for_owner(user).filter(created_at__gte=cutoff)
+    return recent.filter(public_id=public_id).first()
 
 
 @login_required
@@ -64,10 +89,51 @@ def entry_quick(request: SignedInRequest) -> HttpResponse:
     form = QuickInteractionForm(request.POST, user=request.user)
     if not _saved(request, form, then=reverse("home")):
         return _render_home(request, form)
-    if form.instance.is_space:
+    entry = form.instance
+    if entry.pk is None:
+        # A second tap of the same form: the first logged it, and said so.
+        return redirect("home")
+    if entry.is_space:
         messages.success(request, "Logged today as a day of space.")
     else:
-        messages.success(request, "Logged. You can add details to it any time.")
+        who = {
+            Initiator.ME: "you reached out",
+            Initiator.PARTNER: f"{request.user.partner} reached out",
+            Initiator.TOGETHER: "planned together",
+        }[Initiator(entry.initiator)]
+        messages.success(
+            request,
+            f"Logged at {entry.time:%H:%M}: {entry.get_approach_display().lower()}, {who}, "
+            f"response {entry.get_response_display().lower()}.",
+        )
+    # Undo and "Add a note" stand beside it on Today for a few minutes.
+    request.session["just_logged"] = str(entry.public_id)
+    return redirect("home")
+
+
+# How long the quick log's Undo is offered: time enough to see a mis-tap.
+UNDO_MINUTES = 5
+
+
+@login_required
+@require_POST
+def entry_undo(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Take back an entry just logged. A second tap, someone else's entry or a late
+    one: nothing to undo, said so, nothing changed."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=UNDO_MINUTES)
+    recent = Interaction.objects.for_owner(request.user).filter(created_at__gte=cutoff)
+    with transaction.atomic():
+        User.objects.lock_for_writes(request.user.pk)
+        undone, _ = recent.filter(public_id=public_id).delete()
+    if undone:
+        messages.success(request, "Undone: that entry is gone.")
+    else:
+        messages.info(
+            request,
+            "There is nothing to undo here: it was undone already, or it is more than "
+            f"{UNDO_MINUTES} minutes old (open the entry to change or delete it).",
+        )
+    request.session.pop("just_logged", None)
     return redirect("home")
 
 

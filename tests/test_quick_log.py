@@ -1,0 +1,81 @@
+"""The quick log: logged with the time, a mood if tapped, and a mis-tap taken back."""
+
+from __future__ import annotations
+
+import datetime
+
+import time_machine
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from journal.models import Interaction
+from tests.factories import InteractionFactory, UserFactory
+
+QUICK = {"kind": "contact", "approach": "approachable", "initiator": "partner", "response": "warm"}
+# 21:40 in Paris, where alice lives.
+EVENING = datetime.datetime(2026, 12, 2, 20, 40, 30, tzinfo=datetime.UTC)
+
+
+def _said(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_a_quick_log_has_the_time_and_a_mood_if_tapped(alice_client, alice):
+    with time_machine.travel(EVENING, tick=False):
+        response = alice_client.post(reverse("journal:entry-quick"), {**QUICK, "mood": "2"})
+    entry = Interaction.objects.get()
+    assert (entry.time, entry.mood) == (datetime.time(21, 40), 2)
+    assert _said(response) == ["Logged at 21:40: approachable, Sam reached out, response warm."]
+
+
+def test_the_mood_can_be_left_out(alice_client):
+    alice_client.post(reverse("journal:entry-quick"), QUICK)
+    assert Interaction.objects.get().mood is None
+
+
+def test_today_offers_undo_and_a_note_for_the_entry_just_logged(alice_client):
+    alice_client.post(reverse("journal:entry-quick"), QUICK)
+    entry = Interaction.objects.get()
+    page = alice_client.get(reverse("home")).content.decode()
+    assert reverse("journal:entry-undo", args=[entry.public_id]) in page
+    assert reverse("journal:entry-update", args=[entry.public_id]) in page
+
+
+def test_undo_takes_back_a_mis_tap_and_a_second_tap_changes_nothing(alice_client):
+    alice_client.post(reverse("journal:entry-quick"), QUICK)
+    undo = reverse("journal:entry-undo", args=[Interaction.objects.get().public_id])
+    assert _said(alice_client.post(undo))[-1] == "Undone: that entry is gone."
+    assert not Interaction.objects.exists()
+    again = alice_client.post(undo)
+    assert again.url == reverse("home")
+    assert "nothing to undo" in _said(again)[-1]
+
+
+def test_undo_is_offered_for_five_minutes_only(alice_client):
+    with time_machine.travel(EVENING, tick=False) as traveller:
+        alice_client.post(reverse("journal:entry-quick"), QUICK)
+        entry = Interaction.objects.get()
+        traveller.shift(datetime.timedelta(minutes=6))
+        page = alice_client.get(reverse("home")).content.decode()
+        assert reverse("journal:entry-undo", args=[entry.public_id]) not in page
+        response = alice_client.post(reverse("journal:entry-undo", args=[entry.public_id]))
+    assert "more than 5 minutes old" in _said(response)[0]
+    assert Interaction.objects.filter(pk=entry.pk).exists()
+
+
+def test_no_one_undoes_someone_elses_entry(alice_client, db):
+    bobs = InteractionFactory(owner=UserFactory(email="bob@example.com"))
+    response = alice_client.post(reverse("journal:entry-undo", args=[bobs.public_id]))
+    assert "nothing to undo" in _said(response)[0]
+    assert Interaction.objects.filter(pk=bobs.pk).exists()
+
+
+def test_i_gave_space_today_goes_once_the_day_is_logged(alice_client, alice):
+    assert "I gave space today" in alice_client.get(reverse("home")).content.decode()
+    alice_client.post(reverse("journal:entry-quick"), {"kind": "space"})
+    assert "I gave space today" not in alice_client.get(reverse("home")).content.decode()
+
+
+def test_the_partner_reaching_out_leaves_i_gave_space_today(alice_client, alice):
+    alice_client.post(reverse("journal:entry-quick"), QUICK)
+    assert "I gave space today" in alice_client.get(reverse("home")).content.decode()

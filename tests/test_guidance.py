@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from guidance.principles import PRINCIPLES
+from guidance.principles import BY_SLUG, PRINCIPLES
 from guidance.rules import FALLBACK, suggestions_for
 from journal.demo import journal_generate
 from journal.reports.trends import trends_for
@@ -149,8 +149,13 @@ class TestPages:
         response = alice_client.get(reverse("home"))
         content = response.content.decode()
         assert "Bring back how easy it was" in content
-        assert "Why this one:" in content
+        # One thing to do, from the principle's own page, and why, in alice's numbers.
+        try_first = BY_SLUG["effortless"].try_this_week[0].format(**alice.partner_words)
+        assert f"<strong>Try this week:</strong> {escape(try_first)}" in content
         assert "None of your 4 contacts in the last four weeks shared a good memory." in content
+        # One principle only, and above the form on a phone.
+        assert content.count("<strong>Try this week:</strong>") == 1
+        assert content.index("Try this week") < content.index('id="quick-log"')
 
     def test_the_guidance_page_lists_every_principle_with_its_numbers(self, alice_client, alice):
         log(alice, _weeks_ago(0), "pressuring", ["guilt"], note="I pushed about the holidays")

@@ -19,14 +19,14 @@ register = template.Library()
 
 @register.inclusion_tag("guidance/_focus.html")
 def principles_for_today(owner: User, trends: Trends) -> dict:
-    """Today's one or two principles, each with why, its signal and a small chart."""
-    suggestions = suggestions_for(trends, owner)
+    """Today's one principle: why, in the person's own numbers, and one thing to try."""
+    suggestions = suggestions_for(trends, owner, limit=1)
     cards = principle_cards(
         journal=Journal.own(owner), trends=trends, principles=[s.principle for s in suggestions]
     )
     for card, suggestion in zip(cards, suggestions, strict=True):
         card.reason = suggestion.reason
-    return {"cards": cards, "trends": trends, "source": SOURCE}
+    return {"cards": cards, "trends": trends, "source": SOURCE, "owner": owner}
 
 
 @register.simple_tag

@@ -171,31 +171,35 @@ class InteractionForm(InteractionFormMixin):
         self.helper = FormHelper()
         self.helper.form_id = "entry-form"
         self.helper.render_hidden_fields = True
-        # app.js keeps the note in this tab until it is saved.
-        self.helper.attrs = {"data-keep-draft": "true"}
+        # app.js keeps the note in this tab until it is saved, and asks before the
+        # page is left with answers not saved.
+        self.helper.attrs = {"data-keep-draft": "true", "data-warn-unsaved": "true"}
+        # The note right after the approach, high on a phone; the rest of the contact
+        # after it. app.js hides the contact's parts for a day of space, and the
+        # tactics of the other approach.
         self.helper.layout = Layout(
             Field("kind", template=BUTTON_RADIOS),
             Div(Div("date", css_class="col-7"), Div("time", css_class="col-5"), css_class="row"),
+            Div(Field("approach", template=BUTTON_RADIOS), css_class="contact-only"),
+            "note",
             Fieldset(
                 "The contact",
-                Field("approach", template=BUTTON_RADIOS),
                 Field("initiator", template=BUTTON_RADIOS),
                 Field("response", template=BUTTON_RADIOS),
                 "channel",
                 Field("tactics", template="journal/_tactic_checkboxes.html"),
-                css_id="contact-fields",
+                css_class="contact-only",
             ),
             Field("mood", template=BUTTON_RADIOS),
-            "note",
             "is_private",
         )
         self.helper.add_input(Submit("submit", "Save entry"))
 
-    def tactic_groups(self) -> list[tuple[str, list]]:
+    def tactic_groups(self) -> list[tuple[Approach, list]]:
         """The tactic checkboxes, grouped under the approach each belongs to."""
         boxes = {box.data["value"]: box for box in self["tactics"]}
         return [
-            (approach.label, [boxes[tactic.value] for tactic in tactics_for(approach)])
+            (approach, [boxes[tactic.value] for tactic in tactics_for(approach)])
             for approach in Approach
         ]
 

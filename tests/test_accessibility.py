@@ -167,11 +167,12 @@ def build_world() -> World:
 
 
 def refuse_a_pressuring_entry_tagged_listened(page: Page) -> object:
-    """Submit the full form with Pressuring and the approachable "Listened" tactic."""
-    page.get_by_role("group", name="How did I come across?").get_by_text(
-        "Pressuring", exact=True
-    ).click()
+    """Submit the full form with Pressuring and the approachable "Listened" tactic,
+    ticked before the approach changed."""
+    approach = page.get_by_role("group", name="How did I come across?")
+    approach.get_by_text("Approachable", exact=True).click()
     page.get_by_label("Listened").check()
+    approach.get_by_text("Pressuring", exact=True).click()
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Save entry").click()
     expect(page.get_by_role("alert").first).to_contain_text("Please check the highlighted fields")

@@ -50,6 +50,8 @@ PHONE = {
     "timezone_id": "Pacific/Auckland",
 }
 NEW_PASSWORD = "a quiet walk by the river"
+# What the quick log says once it has logged an approachable contact Sam started.
+LOGGED_WARM = re.compile(r"^Logged at \d\d:\d\d: approachable, Sam reached out, response warm\.$")
 
 pytestmark = pytest.mark.browser
 
@@ -180,7 +182,7 @@ def test_a_new_journaler_signs_up_logs_edits_and_deletes_an_entry_on_a_phone(
     choose(page, "Who reached out first?", "Sam did")
     # Three taps: the third answer logs it.
     page.get_by_role("group", name="How did Sam respond?").get_by_role("button", name="Warm").tap()
-    expect(page.get_by_text("Logged. You can add details to it any time.")).to_be_visible()
+    expect(page.get_by_text(LOGGED_WARM)).to_be_visible()
     entry = Interaction.objects.get()
     assert (entry.approach, entry.initiator, entry.response) == (
         Approach.APPROACHABLE,
@@ -242,11 +244,17 @@ def test_the_full_form_refuses_a_pressuring_entry_tagged_with_an_approachable_ta
 ):
     UserFactory(email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland")
     log_in(page, "jo@example.com")
-    page.get_by_role("link", name="Log", exact=True).tap()
+    page.get_by_role("link", name="full form").tap()
     expect(page.get_by_role("heading", name="Log an interaction")).to_be_visible()
 
+    # The tactics shown are those of the approach chosen...
     choose(page, "How did I come across?", "Pressuring")
+    expect(page.get_by_label("Pleaded")).to_be_visible()
+    expect(page.get_by_label("Listened")).to_be_hidden()
+    # ...but one ticked before the approach changed stays in view, and is sent.
+    choose(page, "How did I come across?", "Approachable")
     page.get_by_label("Listened").check()
+    choose(page, "How did I come across?", "Pressuring")
     note = "I asked again when she would decide."
     field(page, "Note").fill(note)
     page.get_by_role("button", name="Save entry").tap()
@@ -271,15 +279,16 @@ def test_a_journaler_with_history_sees_the_charts_and_the_guidance_chosen_for_th
     user = UserFactory(email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland")
     today = user.today()
     journal_generate(user=user, start=today - datetime.timedelta(days=120), end=today)
-    chosen = suggestions_for(trends_for(user), user)
+    [chosen] = suggestions_for(trends_for(user), user, limit=1)
     log_in(page, "jo@example.com")
 
-    # The dashboard names the principles for this week, and why.
+    # The dashboard names the principle for this week, one thing to try, and why,
+    # in view on a phone before the form.
     focus = page.get_by_role("region", name="What to work on this week")
-    for suggestion in chosen:
-        expect(focus.get_by_role("link", name=suggestion.principle.title)).to_be_visible()
-        expect(focus).to_contain_text(suggestion.reason)
-    expect(focus.get_by_role("img")).to_have_count(len(chosen))
+    expect(focus.get_by_role("link", name=chosen.principle.title)).to_be_in_viewport()
+    try_first = chosen.principle.try_this_week[0].format(**user.partner_words)
+    expect(focus).to_contain_text(f"Try this week: {try_first}")
+    expect(focus).to_contain_text(chosen.reason)
 
     # The trends page draws every chart, each with a table to read instead.
     open_menu_item(page, "Trends")
@@ -370,10 +379,13 @@ def test_a_keyboard_alone_logs_a_contact_and_writes_a_reflection(
     expect(page.get_by_label("I did", exact=True)).to_be_focused()
     page.keyboard.press("ArrowRight")
     expect(page.get_by_label("Sam did", exact=True)).to_be_checked()
+    # The mood, optional, on the way.
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("1 · very low")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Warm")).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Logged. You can add details to it any time.")).to_be_visible()
+    expect(page.get_by_text(LOGGED_WARM)).to_be_visible()
     entry = Interaction.objects.get()
     assert (entry.approach, entry.initiator, entry.response) == ("approachable", "partner", "warm")
 

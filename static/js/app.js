@@ -11,19 +11,27 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 
   // On the entry form, a day of space has no contact details: hide and disable
-  // them so nothing hidden is submitted.
+  // them so nothing hidden is submitted. The tactics shown are those of the
+  // approach chosen; the other approach's stay in view while one of them is ticked,
+  // so that nothing ticked is sent unseen.
   const form = document.getElementById("entry-form");
-  const contact = document.getElementById("contact-fields");
-  if (form && contact) {
+  if (form) {
     const sync = () => {
       const space = form.querySelector('input[name="kind"][value="space"]');
-      const isSpace = space && space.checked;
-      contact.hidden = isSpace;
-      contact.disabled = isSpace;
+      const isSpace = Boolean(space && space.checked);
+      form.querySelectorAll(".contact-only").forEach((part) => {
+        part.hidden = isSpace;
+        part.querySelectorAll("input, select, textarea").forEach((input) => {
+          input.disabled = isSpace;
+        });
+      });
+      const approach = form.querySelector('input[name="approach"]:checked');
+      form.querySelectorAll("[data-approach]").forEach((group) => {
+        const ticked = group.querySelector("input:checked");
+        group.hidden = Boolean(approach) && group.dataset.approach !== approach.value && !ticked;
+      });
     };
-    form.querySelectorAll('input[name="kind"]').forEach((input) => {
-      input.addEventListener("change", sync);
-    });
+    form.addEventListener("change", sync);
     sync();
   }
 

@@ -39,11 +39,13 @@ def _tried_everything(trends: Trends, user: User) -> str | None:
     for week in reversed(trends.weeks[-2:]):
         games = [Tactic(t).label.lower() for t in GAME_TACTICS if week.tactics.get(t)]
         if len(games) >= 3:
+            # Said of the week in view (this week on Today, the week reviewed on its
+            # review) or the one before it, never by a date that reads as another week.
+            when = "This week" if week is trends.weeks[-1] else "The week before"
             return (
-                f"In the week of {week.start:%-d %B} you tried {len(games)} different "
-                f"strategies ({', '.join(games)}). Reaching for them is understandable when "
-                "you are hurting; the article notes that one after another they tend to come "
-                "across as pressure."
+                f"{when} you tried {len(games)} different strategies ({', '.join(games)}). "
+                "Reaching for them is understandable when you are hurting; the article "
+                "notes that one after another they tend to come across as pressure."
             )
     return None
 

@@ -38,6 +38,14 @@ class TestRules:
         log(alice, _weeks_ago(1, 2), "pressuring", ["obligation"], initiator="partner")
         assert _chosen(alice)[0] == "stop-the-games"
 
+    def test_the_reason_names_the_week_in_view_or_the_one_before_never_by_date(self, alice):
+        log(alice, _weeks_ago(1), "pressuring", ["guilt", "jealousy", "obligation"])
+        [first, *_] = suggestions_for(trends_for(alice), alice)
+        assert first.reason.startswith("The week before you tried 3 different strategies")
+        log(alice, _weeks_ago(0), "pressuring", ["guilt", "jealousy", "indifference"])
+        [first, *_] = suggestions_for(trends_for(alice), alice)
+        assert first.reason.startswith("This week you tried 3 different strategies")
+
     def test_two_game_tactics_do_not(self, alice):
         log(alice, _weeks_ago(1), "pressuring", ["guilt", "jealousy"], initiator="partner")
         assert "stop-the-games" not in _chosen(alice)

@@ -12,7 +12,6 @@ import datetime
 from dataclasses import dataclass
 
 from journal.choices import Country
-from journal.models import Interaction, User
 
 COMPILED = datetime.date(2026, 12, 2)
 
@@ -234,18 +233,3 @@ FALLBACK = Support(
 def support_for(country: str) -> Support:
     """The lines for a country's code; the fallback for any other or none."""
     return SUPPORT.get(country, FALLBACK)
-
-
-# A run of low moods: this many of the last RECENT moods logged at LOW or under.
-LOW, RECENT, LOW_IN_RECENT = 2, 4, 3
-
-
-def hard_stretch(user: User) -> bool:
-    """Whether the person's recent moods call for care before advice."""
-    moods = (
-        Interaction.objects.for_owner(user)
-        .exclude(mood=None)
-        .for_list()
-        .values_list("mood", flat=True)[:RECENT]
-    )
-    return sum(mood <= LOW for mood in moods) >= LOW_IN_RECENT

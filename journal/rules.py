@@ -107,6 +107,16 @@ def tactic_problems(kind: str, approach: str, tactics: Iterable[str]) -> list[Pr
     ]
 
 
+# A run of low moods: this many of the last RECENT_MOODS logged at LOW_MOOD or under.
+LOW_MOOD, RECENT_MOODS, LOW_IN_RECENT = 2, 4, 3
+
+
+def hard_stretch(recent_moods: Iterable[int]) -> bool:
+    """Whether the last moods logged (newest first, RECENT_MOODS of them) call for
+    care before advice: Today then points to support and holds back the advice."""
+    return sum(mood <= LOW_MOOD for mood in recent_moods) >= LOW_IN_RECENT
+
+
 def breaks_space(kind: str, initiator: str) -> bool:
     """Whether an entry ends a day of space: contact the person started, or planned
     together. When the partner reaches out on a day of space, the day was still one

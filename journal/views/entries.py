@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from guidance.support import hard_stretch
 from journal import rules
 from journal.access import Journal, SignedInRequest, journal_page, read_only
 from journal.choices import Initiator, Kind
@@ -57,11 +56,16 @@ def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> Http
         "week": trends.weeks[-1],
         "trends": trends,
         "recent": Interaction.objects.for_owner(user).for_list()[:5],
-        "hard_stretch": hard_stretch(user),
+        "hard_stretch": _hard_stretch(user),
         "space_today_open": _space_today_open(user),
         "just_logged": _just_logged(request, user),
     }
     return render(request, "journal/home.html", context)
+
+
+def _hard_stretch(user: User) -> bool:
+    moods = Interaction.objects.for_owner(user).exclude(mood=None).for_list()
+    return rules.hard_stretch(moods.values_list("mood", flat=True)[: rules.RECENT_MOODS])
 
 
 def _space_today_open(user: User) -> bool:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from journal import rules
 from journal.access import Journal, SignedInRequest, journal_page, read_only
-from journal.choices import Initiator, Kind
+from journal.choices import Initiator, Kind, Response
 from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
 from journal.models import AccessLog, Interaction, InteractionQuerySet, Share, User
 from journal.reports.trends import trends_for
@@ -64,7 +64,8 @@ def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> Http
 
 
 def _hard_stretch(user: User) -> bool:
-    moods = Interaction.objects.for_owner(user).exclude(mood=None).for_list()
+    # The model's own order is newest first; nothing else of the entries is needed.
+    moods = Interaction.objects.for_owner(user).exclude(mood=None)
     return rules.hard_stretch(moods.values_list("mood", flat=True)[: rules.RECENT_MOODS])
 
 
@@ -82,9 +83,13 @@ def _just_logged(request: HttpRequest, user: User) -> Interaction | None:
     """The entry the quick log just saved, while it can still be undone."""
     if not (public_id := request.session.get("just_logged")):
         return None
+    return _undoable(user).filter(public_id=public_id).first()
+
+
+def _undoable(user: User) -> InteractionQuerySet:
+    """The user's entries still young enough for Undo."""
     cutoff = timezone.now() - datetime.timedelta(minutes=UNDO_MINUTES)
-    recent = Interaction.objects.for_owner(user).filter(created_at__gte=cutoff)
-    return recent.filter(public_id=public_id).first()
+    return Interaction.objects.for_owner(user).filter(created_at__gte=cutoff)
 
 
 @login_required
@@ -105,10 +110,15 @@ def entry_quick(request: SignedInRequest) -> HttpResponse:
             Initiator.PARTNER: f"{request.user.partner} reached out",
             Initiator.TOGETHER: "planned together",
         }[Initiator(entry.initiator)]
+        answer = (
+            "no response"
+            if entry.response == Response.NONE
+            else f"response {entry.get_response_display().lower()}"
+        )
         messages.success(
             request,
             f"Logged at {entry.time:%H:%M}: {entry.get_approach_display().lower()}, {who}, "
-            f"response {entry.get_response_display().lower()}.",
+            f"{answer}.",
         )
     # Undo and "Add a note" stand beside it on Today for a few minutes.
     request.session["just_logged"] = str(entry.public_id)
@@ -124,11 +134,9 @@ UNDO_MINUTES = 5
 def entry_undo(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     """Take back an entry just logged. A second tap, someone else's entry or a late
     one: nothing to undo, said so, nothing changed."""
-    cutoff = timezone.now() - datetime.timedelta(minutes=UNDO_MINUTES)
-    recent = Interaction.objects.for_owner(request.user).filter(created_at__gte=cutoff)
     with transaction.atomic():
         User.objects.lock_for_writes(request.user.pk)
-        undone, _ = recent.filter(public_id=public_id).delete()
+        undone, _ = _undoable(request.user).filter(public_id=public_id).delete()
     if undone:
         messages.success(request, "Undone: that entry is gone.")
     else:

@@ -180,7 +180,7 @@ PRINCIPLES = (
         "approachable contact rather than on quick reactions.",
         (
             "If you flirt this week, follow it with an ordinary, easy conversation.",
-            "Check that seduction used as a ploy is not your most frequent tag.",
+            "Check that “Used closeness to change their mind” is not your most frequent tag.",
         ),
         "playfulness",
     ),

@@ -52,13 +52,14 @@ def _tried_everything(trends: Trends, user: User) -> str | None:
 
 def _pressure_rose(trends: Trends, user: User) -> str | None:
     recent, before = combine(trends.weeks[-2:]), combine(trends.weeks[-6:-2])
-    if recent.contacts < MIN_CONTACTS or before.contacts < MIN_CONTACTS:
+    # Practical contacts (children, money, the house) are neither, so left out.
+    if recent.relational < MIN_CONTACTS or before.relational < MIN_CONTACTS:
         return None
-    if recent.pressuring / recent.contacts <= before.pressuring / before.contacts:
+    if recent.pressuring / recent.relational <= before.pressuring / before.relational:
         return None
     return (
-        f"Pressuring contact rose to {share(recent.pressuring, recent.contacts)} in the last two "
-        f"weeks, from {share(before.pressuring, before.contacts)} in the four weeks before."
+        f"Pressuring contact rose to {share(recent.pressuring, recent.relational)} in the last "
+        f"two weeks, from {share(before.pressuring, before.relational)} in the four weeks before."
     )
 
 
@@ -86,9 +87,12 @@ def _cooler_after_pressure(trends: Trends, user: User) -> str | None:
 
 def _no_good_memories(trends: Trends, user: User) -> str | None:
     recent = trends.recent()
-    if recent.contacts < MIN_CONTACTS or recent.good_memories:
+    if recent.relational < MIN_CONTACTS or recent.good_memories:
         return None
-    return f"None of your {recent.contacts} contacts in the last four weeks shared a good memory."
+    return (
+        f"None of your {recent.relational} approachable or pressuring contacts in the last "
+        "four weeks shared a good memory."
+    )
 
 
 RULES = [

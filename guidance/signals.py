@@ -51,13 +51,13 @@ def reaching_out(trends: Trends, user: User) -> Signal:
 
 def approachable_share(trends: Trends, user: User) -> Signal:
     recent, before = trends.recent(), trends.before_recent()
-    if not recent.contacts:
-        text = "No contact logged in the last four weeks."
+    if not recent.relational:
+        text = "No approachable or pressuring contact logged in the last four weeks."
     else:
+        earlier = share(before.approachable, before.relational) if before.relational else "none"
         text = (
-            f"Approachable in the last four weeks: {share(recent.approachable, recent.contacts)}"
-            " of your contacts; the four weeks before: "
-            f"{share(before.approachable, before.contacts) if before.contacts else 'no contact'}."
+            f"Approachable in the last four weeks: {share(recent.approachable, recent.relational)}"
+            f" of your approachable and pressuring contacts; the four weeks before: {earlier}."
         )
     return Signal(
         text, "Approachable share per week", [w.approachable_share for w in trends.weeks]
@@ -112,12 +112,12 @@ def playfulness(trends: Trends, user: User) -> Signal:
     ploys = totals.tactics.get(Tactic.SEDUCTION, 0)
     light = totals.tactics.get(Tactic.LIGHT_CONVERSATION, 0)
     text = (
-        f"In {_span(trends)}: seduction as a ploy tagged {times(ploys)}, "
-        f"light conversation {times(light)}."
+        f"In {_span(trends)}: used closeness to change their mind {times(ploys)}, "
+        f"kept it light {times(light)}."
     )
     return Signal(
         text,
-        "Seduction as a ploy per week",
+        "Closeness used to change their mind, per week",
         [w.tactics.get(Tactic.SEDUCTION, 0) for w in trends.weeks],
     )
 

@@ -32,6 +32,9 @@ class Initiator(models.TextChoices):
 class Approach(models.TextChoices):
     APPROACHABLE = "approachable", "Approachable"
     PRESSURING = "pressuring", "Pressuring"
+    # Arranging what separated couples must: children, money, the house. Neither
+    # approach, and no tactics: trends count it on its own.
+    PRACTICAL = "practical", "Practical"
 
 
 class Response(models.TextChoices):
@@ -95,6 +98,7 @@ TACTIC_APPROACH = {
 
 
 def tactics_for(approach: str) -> list[Tactic]:
+    """The tactics of one approach; a practical contact has none."""
     return [tactic for tactic in Tactic if TACTIC_APPROACH[tactic] == approach]
 
 

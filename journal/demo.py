@@ -52,28 +52,41 @@ OPENERS = {
     Initiator.ME: [
         "I got in touch with {p} {via}.",
         "I reached out to {p} {via} about the weekend.",
-        "I contacted {p} {via} to sort out the bills.",
         "I checked in with {p} {via}.",
-        "I asked {p} {via} about picking up the last boxes.",
         "I asked {p} {via} how the move went.",
-        "I let {p} know {via} that the post had arrived.",
         "I sent {p} a quick hello {via}.",
     ],
     Initiator.PARTNER: [
         "{p} got in touch {via}.",
         "{p} reached out first, {via}, which I didn't expect.",
-        "{p} contacted me {via} about the car insurance.",
         "{p} checked in with me {via}.",
-        "{p} asked {via} whether I had the spare keys.",
-        "{p} let me know {via} about a change of plans.",
         "{p} asked {via} how I was getting on.",
     ],
     Initiator.TOGETHER: [
         "{p} and I {met} as we had arranged.",
         "We {met} as planned last week.",
-        "{p} and I {met} to go through the paperwork.",
         "We {met} to talk about the holidays.",
         "{p} and I {met} at the time we'd agreed.",
+    ],
+}
+# Practical contacts: the children, money, the house, and nothing more.
+# Of the contacts that are not pressuring.
+PRACTICAL_CHANCE = 0.15
+PRACTICAL_OPENERS = {
+    Initiator.ME: [
+        "I contacted {p} {via} to sort out the bills.",
+        "I asked {p} {via} about picking up the last boxes.",
+        "I let {p} know {via} that the post had arrived.",
+        "I asked {p} {via} who takes the children on Saturday.",
+    ],
+    Initiator.PARTNER: [
+        "{p} contacted me {via} about the car insurance.",
+        "{p} asked {via} whether I had the spare keys.",
+        "{p} let me know {via} about a change to the school pick-up.",
+    ],
+    Initiator.TOGETHER: [
+        "{p} and I {met} to go through the paperwork.",
+        "We {met} to agree the children's holiday plans.",
     ],
 }
 
@@ -341,7 +354,12 @@ def _contact(
     partner_first: _Quota,
 ) -> tuple[Interaction, list[Tactic]]:
     pressure = min(max(0.75 - 0.65 * progress + wobble, 0.03), 0.95)
-    approach = Approach.PRESSURING if pressuring.draw(pressure) else Approach.APPROACHABLE
+    if pressuring.draw(pressure):
+        approach = Approach.PRESSURING
+    elif rng.random() < PRACTICAL_CHANCE:
+        approach = Approach.PRACTICAL
+    else:
+        approach = Approach.APPROACHABLE
     if partner_first.draw(0.05 + 0.40 * progress):
         initiator = Initiator.PARTNER
     elif rng.random() < 0.05 + 0.12 * progress:
@@ -389,7 +407,9 @@ def _contact(
 def _response(
     rng: random.Random, approach: str, initiator: str, channel: str, progress: float
 ) -> Response:
-    if approach == Approach.APPROACHABLE:
+    if approach == Approach.PRACTICAL:
+        weights = {Response.WARM: 0.15, Response.NEUTRAL: 0.70, Response.COOL: 0.15}
+    elif approach == Approach.APPROACHABLE:
         weights = {
             Response.WARM: 0.30 + 0.30 * progress,
             Response.NEUTRAL: 0.40 - 0.10 * progress,
@@ -413,6 +433,8 @@ def _response(
 
 
 def _tactics(rng: random.Random, approach: str, progress: float) -> list[Tactic]:
+    if approach == Approach.PRACTICAL:
+        return []
     if approach == Approach.PRESSURING:
         # Early on several games at once; later, when it slips, usually just one.
         weights = {
@@ -437,18 +459,21 @@ def _note(
     tactics: list[Tactic],
 ) -> str:
     lines = []
-    if rng.random() < 0.75:
-        opener = rng.choice(OPENERS[Initiator(initiator)])
+    # A practical note always says what it was about.
+    practical = approach == Approach.PRACTICAL
+    if practical or rng.random() < 0.75:
+        openers = PRACTICAL_OPENERS if practical else OPENERS
+        opener = rng.choice(openers[Initiator(initiator)])
         lines.append(
             opener.format(p="{p}", via=VIA[Channel(channel)], met=MET.get(Channel(channel), ""))
         )
     if tactics and rng.random() < 0.85:
         lines.append(rng.choice(TACTIC_LINES[rng.choice(tactics)]))
-    elif rng.random() < 0.5:
+    elif approach in APPROACH_LINES and rng.random() < 0.5:
         lines.append(rng.choice(APPROACH_LINES[Approach(approach)]))
     if rng.random() < 0.7:
         lines.append(rng.choice(RESPONSE_LINES[Response(response)]))
-    if rng.random() < 0.2:
+    if approach in REFLECTIONS and rng.random() < 0.2:
         lines.append(rng.choice(REFLECTIONS[Approach(approach)]))
     return " ".join(_fill(line, partner) for line in lines)
 

@@ -72,6 +72,11 @@ class InteractionFormMixin(SubmittedOnce, forms.ModelForm):
         if "approach" in fields:
             fields["approach"].label = "How did I come across?"
             fields["approach"].choices = Approach.choices
+            fields[
+                "approach"
+            ].help_text = (
+                "Practical: arranging the children, money or the house, and nothing more."
+            )
 
 
 class QuickInteractionForm(InteractionFormMixin):
@@ -196,12 +201,14 @@ class InteractionForm(InteractionFormMixin):
         self.helper.add_input(Submit("submit", "Save entry"))
 
     def tactic_groups(self) -> list[tuple[Approach, list]]:
-        """The tactic checkboxes, grouped under the approach each belongs to."""
+        """The tactic checkboxes, grouped under the approach each belongs to (a
+        practical contact has none)."""
         boxes = {box.data["value"]: box for box in self["tactics"]}
-        return [
+        groups = [
             (approach, [boxes[tactic.value] for tactic in tactics_for(approach)])
             for approach in Approach
         ]
+        return [(approach, choices) for approach, choices in groups if choices]
 
     def clean_date(self) -> datetime.date:
         day = self.cleaned_data["date"]

@@ -248,6 +248,7 @@ def contact_tallies() -> dict[str, Count]:
     return {
         "approachable": Count("pk", filter=contact & Q(approach=Approach.APPROACHABLE)),
         "pressuring": Count("pk", filter=contact & Q(approach=Approach.PRESSURING)),
+        "practical": Count("pk", filter=contact & Q(approach=Approach.PRACTICAL)),
         "partner_initiated": Count("pk", filter=contact & Q(initiator=Initiator.PARTNER)),
         "me_initiated": Count("pk", filter=contact & Q(initiator=Initiator.ME)),
         "space": Count("date", filter=Q(kind=Kind.SPACE), distinct=True),

@@ -63,8 +63,8 @@ def contact_problems(kind: str, details: dict[str, str]) -> list[Problem]:
         return [
             Problem(
                 "approach",
-                "Choose whether this was approachable or pressuring.",
-                "contact needs an approach: approachable or pressuring.",
+                "Choose how you came across: approachable, pressuring or practical.",
+                "contact needs an approach: approachable, pressuring or practical.",
             )
         ]
     described = [name for name in CONTACT_DETAILS if details.get(name)]
@@ -92,17 +92,28 @@ def tactic_problems(kind: str, approach: str, tactics: Iterable[str]) -> list[Pr
                 "a day of space has no tactics.",
             )
         ]
-    wrong = [Tactic(t).label for t in tactics if TACTIC_APPROACH[Tactic(t)] != approach]
+    wrong = [Tactic(t) for t in tactics if TACTIC_APPROACH[Tactic(t)] != approach]
     if not approach or not wrong:
         return []
-    named = f"{', '.join(f'“{label}”' for label in wrong)} {'is' if len(wrong) == 1 else 'are'}"
-    other = next(a for a in Approach if a != approach).label.lower()
     chosen = Approach(approach).label.lower()
+    if approach == Approach.PRACTICAL:
+        return [
+            Problem(
+                "tactics",
+                "A practical contact has no tactics: clear them, or choose approachable "
+                "or pressuring if that is how it went.",
+                "a practical contact has no tactics.",
+            )
+        ]
+    labels = ", ".join(f"“{tactic.label}”" for tactic in wrong)
+    named = (
+        f"{labels} {'is' if len(wrong) == 1 else 'are'} {TACTIC_APPROACH[wrong[0]].label.lower()}"
+    )
     return [
         Problem(
             "tactics",
-            f"{named} {other}, but you chose {chosen}. Change the approach or clear the tag.",
-            f"{named} {other}, but the entry is {chosen}.",
+            f"{named}, but you chose {chosen}. Change the approach or clear the tag.",
+            f"{named}, but the entry is {chosen}.",
         )
     ]
 

@@ -22,7 +22,7 @@ from journal.choices import Approach, Initiator, Pronouns, Response, Tactic, Wee
 from journal.demo import journal_generate
 from journal.models import Interaction, User
 from journal.reports.trends import trends_for
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, log
 
 # Playwright's sync API runs an asyncio event loop in the test's own thread.
 # Django sees that running loop and refuses synchronous ORM calls from this
@@ -236,6 +236,58 @@ def test_a_new_journaler_signs_up_logs_edits_and_deletes_an_entry_on_a_phone(
     expect(page.get_by_text("Your journal is empty.")).to_be_visible()
     assert Interaction.objects.count() == 0
 
+    assert_only_the_live_server_was_contacted(requested_urls, live_server)
+
+
+def test_at_a_hard_moment_care_comes_first_and_a_mis_tap_can_be_undone(
+    page: Page, live_server, requested_urls: list[str]
+):
+    user = UserFactory(
+        email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland", country="NZ"
+    )
+    today = user.today()
+    # Four contacts in four days, each at a very low mood, none answered.
+    for days_ago in range(1, 5):
+        day = today - datetime.timedelta(days=days_ago)
+        log(user, day, "pressuring", [Tactic.PLEADING], initiator="me", response="none", mood=1)
+    log_in(page, "jo@example.com")
+    page.goto("/")
+
+    # Care before advice: no advice about Sam today, and a way to support.
+    expect(page.get_by_role("heading", name="This has been a hard stretch")).to_be_visible()
+    expect(page.get_by_text("The advice about Sam can wait.", exact=False)).to_be_visible()
+    expect(page.get_by_text("Try this week:")).to_have_count(0)
+    page.get_by_role("link", name=re.compile(r"^If you are struggling: people to talk to")).tap()
+    expect(page.get_by_role("heading", name="If you are struggling")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="People you can talk to in New Zealand")
+    ).to_be_visible()
+    page.go_back()
+
+    # A practical contact: the school run, neither approachable nor pressuring.
+    choose(page, "How did I come across?", "Practical")
+    choose(page, "Who reached out first?", "Sam did")
+    page.get_by_role("group", name="How did Sam respond?").get_by_role(
+        "button", name="Neutral"
+    ).tap()
+    practical = re.compile(
+        r"^Logged at \d\d:\d\d: practical, Sam reached out, response neutral\.$"
+    )
+    expect(page.get_by_text(practical)).to_be_visible()
+
+    # A mis-tap, taken back.
+    choose(page, "How did I come across?", "Approachable")
+    choose(page, "Who reached out first?", "I did")
+    page.get_by_role("group", name="How did Sam respond?").get_by_role("button", name="Cool").tap()
+    expect(page.get_by_role("button", name="Undo")).to_be_visible()
+    page.get_by_role("button", name="Undo").tap()
+    expect(page.get_by_text("Undone: that entry is gone.")).to_be_visible()
+    expect(page.get_by_role("button", name="Undo")).to_have_count(0)
+
+    logged_today = Interaction.objects.for_owner(user).filter(date=today)
+    assert [(e.approach, e.initiator, e.response) for e in logged_today] == [
+        (Approach.PRACTICAL, Initiator.PARTNER, Response.NEUTRAL)
+    ]
     assert_only_the_live_server_was_contacted(requested_urls, live_server)
 
 

@@ -69,12 +69,21 @@ def test_every_tactic_tag_belongs_to_its_entrys_approach(alice):
 
 
 def test_pressuring_entries_use_one_or_two_tactics_mostly(alice):
-    journal_generate(user=alice, start=START, end=END)
+    # A year, so that the share is not down to the luck of a few draws.
+    journal_generate(user=alice, start=START, end=START + datetime.timedelta(days=364))
 
     pressuring = Interaction.objects.for_owner(alice).filter(approach=Approach.PRESSURING)
     sizes = [len(row.tactics) for row in pressuring.with_tactics()]
     assert sum(1 for size in sizes if size in (1, 2)) > 0.8 * len(sizes)
     assert max(sizes) <= 3
+
+
+def test_some_contacts_are_practical_and_say_what_they_were_about(alice):
+    journal_generate(user=alice, start=START, end=END)
+
+    practical = Interaction.objects.for_owner(alice).filter(approach=Approach.PRACTICAL)
+    assert 0.05 < practical.count() / Interaction.objects.for_owner(alice).count() < 0.25
+    assert all(row.note and not row.tactics for row in practical.with_tactics())
 
 
 def test_space_days_have_no_contact_fields_no_tags_and_no_contacts_beside_them(alice):

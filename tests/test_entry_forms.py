@@ -75,7 +75,7 @@ def test_a_future_date_is_refused(alice_client):
 
 def test_a_contact_without_an_approach_is_refused(alice_client):
     response = alice_client.post(reverse("journal:entry-create"), _entry(approach=None))
-    _refused(response, "approach", "approachable or pressuring")
+    _refused(response, "approach", "approachable, pressuring or practical")
 
 
 def test_a_tactic_of_the_other_approach_is_refused(alice_client):
@@ -299,7 +299,7 @@ class TestQuickForm:
     @pytest.mark.parametrize(
         "missing, message",
         [
-            ("approach", "approachable or pressuring"),
+            ("approach", "approachable, pressuring or practical"),
             ("initiator", "Choose who reached out first"),
             ("response", "Choose how Sam responded"),
         ],

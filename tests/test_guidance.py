@@ -160,7 +160,10 @@ class TestPages:
         # One thing to do, from the principle's own page, and why, in alice's numbers.
         try_first = BY_SLUG["effortless"].try_this_week[0].format(**alice.partner_words)
         assert f"<strong>Try this week:</strong> {escape(try_first)}" in content
-        assert "None of your 4 contacts in the last four weeks shared a good memory." in content
+        assert (
+            "None of your 4 approachable or pressuring contacts in the last four weeks shared a good memory."
+            in content
+        )
         # One principle only, and above the form on a phone.
         assert content.count("<strong>Try this week:</strong>") == 1
         assert content.index("Try this week") < content.index('id="quick-log"')

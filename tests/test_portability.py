@@ -119,7 +119,7 @@ class TestExport:
 
     def test_holds_every_field_of_everything_alice_owns(self, alice_client, alice, journal):
         data = _export(alice_client)
-        assert (data["schema"], data["version"]) == ("reconnect-export", 1)
+        assert (data["schema"], data["version"]) == ("reconnect-export", 2)
         assert data["exported_at"] == "2026-11-28T12:00:00+00:00"
         assert data["account"]["email"] == "alice@example.com"
         assert data["profile"] == {
@@ -425,21 +425,21 @@ BAD_FILES = [
         id="wrong schema",
     ),
     pytest.param(
-        {**_file(), "version": 2},
-        "This export is of version 2; this installation reads version 1. Export again "
+        {**_file(), "version": 3},
+        "This export is of version 3; this installation reads versions 1 to 2. Export again "
         "from an installation of the same version.",
         id="wrong version",
     ),
     pytest.param(
         {**_file(), "version": True},
-        "This export is of version true; this installation reads version 1. Export again "
-        "from an installation of the same version.",
+        "This export is of version true; this installation reads versions 1 to 2. Export "
+        "again from an installation of the same version.",
         id="a version that is no number",
     ),
     pytest.param(
         _file([_imported_entry(approach="pushy")]),
         'Entry 1 (20 November 2026): “approach” cannot be "pushy"; it is one of '
-        '"approachable", "pressuring".',
+        '"approachable", "pressuring", "practical".',
         id="bad choice",
     ),
     pytest.param(
@@ -466,7 +466,7 @@ BAD_FILES = [
     ),
     pytest.param(
         _file([_imported_entry(approach="", tactics=[])]),
-        "Entry 1 (20 November 2026): contact needs an approach: approachable or pressuring.",
+        "Entry 1 (20 November 2026): contact needs an approach: approachable, pressuring or practical.",
         id="contact without approach",
     ),
     pytest.param(
@@ -891,11 +891,13 @@ def test_a_round_trip_gives_back_the_same_journal(alice_client, alice, journal):
             response="warm",
             created_at=datetime.datetime(2026, 11, 10, 9, 0, second, tzinfo=datetime.UTC),
         )
+    _entry(alice, date=D(2026, 11, 12), approach="practical", note="The school run.", tactics=[])
     ReflectionFactory(
         owner=alice, week_start=D(2026, 11, 23), went_well='Ça va 🙂\n"Better"', try_next=""
     )
     exported = _export(alice_client)
-    assert len(exported["interactions"]) == 6
+    assert len(exported["interactions"]) == 7
+    assert "practical" in {entry["approach"] for entry in exported["interactions"]}
 
     newcomer = UserFactory(email="moved@example.com", partner_name="", timezone="UTC")
     client = Client()
@@ -920,6 +922,17 @@ def test_a_round_trip_gives_back_the_same_journal(alice_client, alice, journal):
     assert {e["updated_at"] for e in again["interactions"]} == {"2026-11-28T13:00:00+00:00"}
     note = Interaction.objects.for_owner(newcomer).get(date=D(2026, 11, 22)).note
     assert note == long_note
+
+
+def test_a_file_of_the_version_before_practical_contacts_still_imports(alice_client, alice):
+    # Version 1 knew two approaches only; its files read as they always did.
+    entry = _imported_entry(approach="pressuring", tactics=["pleading"])
+    assert _import(alice_client, {**_file([entry]), "version": 1}).status_code == 302
+    saved = Interaction.objects.for_owner(alice).get()
+    assert (saved.approach, [tag.tactic for tag in saved.tactic_tags.all()]) == (
+        "pressuring",
+        ["pleading"],
+    )
 
 
 def test_the_import_form_carries_its_csrf_token(alice):

@@ -55,6 +55,10 @@ class TestWeekPage:
             mood=2,
         )
         log(alice, D(2026, 11, 19), "approachable", initiator="partner", response="warm", mood=4)
+        # About the children: counted on its own, outside the approachable share.
+        log(
+            alice, D(2026, 11, 20), "practical", initiator="partner", response="neutral", mood=None
+        )
         log(
             alice,
             D(2026, 11, 10),
@@ -71,8 +75,9 @@ class TestWeekPage:
         }
         assert rows["Approachable contacts"] == ("1", "1")
         assert rows["Pressuring contacts"] == ("2", "0")
+        assert rows["Practical contacts"] == ("1", "0")
         assert rows["Approachable share"] == ("1 of 3", "1 of 1")
-        assert rows["Times Sam reached out first"] == ("1", "1")
+        assert rows["Times Sam reached out first"] == ("2", "1")
         assert rows["Days of space"] == ("0", "1")
         assert rows["Pressure-free days"] == ("6", "7")
         assert rows["Tactics tagged"] == (
@@ -81,6 +86,7 @@ class TestWeekPage:
         )
         assert rows["Sam's responses after pressuring contact"] == ("1 cool, 1 no response", "–")
         assert rows["Sam's responses after approachable contact"] == ("1 warm", "1 warm")
+        assert rows["Sam's responses after practical contact"] == ("1 neutral", "–")
         assert rows["My average mood (1 to 5)"] == ("2.7", "5.0")
 
     def test_an_empty_week_says_so(self, alice_client):

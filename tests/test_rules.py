@@ -32,7 +32,7 @@ def test_a_date_is_neither_in_the_future_nor_before_1900(day, message):
 def test_a_contact_says_how_it_came_across():
     (problem,) = rules.contact_problems(Kind.CONTACT, NO_DETAILS)
     assert problem.field == "approach"
-    assert problem.in_file == "contact needs an approach: approachable or pressuring."
+    assert problem.in_file == "contact needs an approach: approachable, pressuring or practical."
     assert rules.contact_problems(Kind.CONTACT, {**NO_DETAILS, "approach": "pressuring"}) == []
 
 
@@ -59,6 +59,16 @@ def test_a_tactic_belongs_to_one_approach():
         == "“Tried to make them feel guilty”, “Pleaded” are pressuring, but the entry is approachable."
     )
     assert rules.tactic_problems(Kind.CONTACT, Approach.PRESSURING, [Tactic.GUILT]) == []
+
+
+def test_a_practical_contact_has_no_tactics():
+    (problem,) = rules.tactic_problems(Kind.CONTACT, Approach.PRACTICAL, [Tactic.LISTENED])
+    assert problem.message == (
+        "A practical contact has no tactics: clear them, or choose approachable or pressuring "
+        "if that is how it went."
+    )
+    assert problem.in_file == "a practical contact has no tactics."
+    assert rules.tactic_problems(Kind.CONTACT, Approach.PRACTICAL, []) == []
 
 
 def test_a_day_of_space_has_no_tactics():

@@ -237,6 +237,8 @@ def journal(alice):
         note="SHARED-NOTE",
         is_private=False,
     )
+    InteractionFactory(owner=alice, date=D(2026, 11, 16), approach="practical", is_private=False)
+    InteractionFactory(owner=alice, date=D(2026, 11, 19), approach="practical", is_private=True)
     hidden = InteractionFactory(
         owner=alice,
         date=D(2026, 11, 18),
@@ -317,6 +319,7 @@ class TestWhatACounselorSees:
         assert shown.weeks == expected.weeks
         assert (shown.totals.approachable, shown.totals.pressuring) == (1, 0)
         assert (everything.totals.approachable, everything.totals.pressuring) == (1, 2)
+        assert (shown.totals.practical, everything.totals.practical) == (1, 2)
         assert shown.totals.tactics == {}
         assert everything.totals.tactics == {"ultimatum": 1, "jealousy": 1}
         assert (shown.streak_current, shown.streak_longest) == (

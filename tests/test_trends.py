@@ -7,6 +7,7 @@ import datetime
 import pytest
 import time_machine
 
+from journal.reports.charts import charts_for
 from journal.reports.trends import Rate, trends_for
 from tests.factories import NOW, InteractionFactory, UserFactory, log
 
@@ -88,6 +89,26 @@ def test_warm_answers_after_each_approach_come_with_their_counts(journal):
     # Approachable with a recorded response: 13 (warm), 18 (neutral), 24 (warm); 25 has none.
     assert trends.warm_after_approachable == Rate(warm=2, total=3)
     assert trends.warm_after_pressuring == Rate(warm=1, total=2)
+
+
+def test_practical_contacts_count_on_their_own(journal):
+    # The children's school run, on 26 November: neither approach, no pressure.
+    log(journal, D(2026, 11, 26), "practical", initiator="partner", response="neutral", mood=3)
+    trends = trends_for(journal, "4w")
+    week = trends.weeks[-1]
+    assert (week.approachable, week.pressuring, week.practical) == (2, 0, 1)
+    assert (week.contacts, week.relational, week.approachable_share) == (3, 2, 1)
+    assert week.partner_initiated == 2
+    assert week.warm_after("practical") == Rate(warm=0, total=1)
+    assert trends.totals.practical == 1
+    # The streak of pressure-free days runs on through it.
+    assert trends_for(journal).streak_current == 16
+    (chart, *_) = charts_for(trends, "Sam")
+    assert chart.summary == (
+        "4 approachable, 2 pressuring and 1 practical contact in 4 weeks: "
+        "67% (4 of 6) approachable, practical ones aside."
+    )
+    assert chart.columns[:3] == ["approachable", "pressuring", "practical"]
 
 
 def test_a_rate_under_five_interactions_is_counts_only():

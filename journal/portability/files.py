@@ -51,7 +51,8 @@ from journal.portability.schema import (
 from journal.services import day_mend, session_keys
 
 SCHEMA = "reconnect-export"
-VERSION = 1
+# Version 2 added the practical approach; a file of version 1 reads the same way.
+VERSION = 2
 MAX_IMPORT_BYTES = 20 * 2**20
 # Past this many, a list of problems stops helping; the rest are counted.
 MAX_ERRORS = 20
@@ -287,10 +288,10 @@ def read_export(file: File, *, user: User) -> ImportFile:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise ValidationError(f"{NOT_AN_EXPORT}: it does not say “schema”: “{SCHEMA}”.")
     version = data.get("version")
-    if type(version) is not int or version != VERSION:
+    if type(version) is not int or not 1 <= version <= VERSION:
         raise ValidationError(
             f"This export is of version {shown(version)}; this installation reads "
-            f"version {VERSION}. Export again from an installation of the same version."
+            f"versions 1 to {VERSION}. Export again from an installation of the same version."
         )
     parsed, errors = _read(data, user)
     if errors:

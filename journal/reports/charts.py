@@ -211,6 +211,23 @@ def periods_of(trends) -> tuple[str, list]:
     return "month", [(f"{group[0].start:%b %Y}", combine(group)) for group in months.values()]
 
 
+def _approach_summary(totals, span: str) -> str:
+    """ "3 approachable and 1 pressuring contact in 4 weeks: 3 of 4 approachable.", with
+    the practical contacts named and set aside from the share when there are any."""
+    counts = f"{totals.approachable} approachable"
+    if totals.practical:
+        counts += f", {totals.pressuring} pressuring and "
+        counts += counted(totals.practical, "practical contact")
+    else:
+        counts += f" and {counted(totals.pressuring, 'pressuring contact')}"
+    if not totals.relational:
+        return f"{counts} in {span}."
+    aside = ", practical ones aside" if totals.practical else ""
+    return (
+        f"{counts} in {span}: {share(totals.approachable, totals.relational)} approachable{aside}."
+    )
+
+
 def charts_for(trends, partner: str) -> list[Chart]:
     """The charts of the trends page, each with its summary and table."""
     unit, periods = periods_of(trends)
@@ -223,18 +240,13 @@ def charts_for(trends, partner: str) -> list[Chart]:
     pressure_tags = sum(totals.tactics.get(t, 0) for t in PRESSURING_TACTICS)
     charts = [
         stacked_bars(
-            f"Approachable and pressuring contacts per {unit}",
-            f"{totals.approachable} approachable and "
-            f"{counted(totals.pressuring, 'pressuring contact')} in {span}"
-            + (
-                f": {share(totals.approachable, totals.contacts)} approachable."
-                if totals.contacts
-                else "."
-            ),
+            f"Contacts per {unit}, by how I came across",
+            _approach_summary(totals, span),
             labels,
             [
                 ("approachable", "bar-approachable", [w.approachable for w in weeks]),
                 ("pressuring", "bar-pressuring", [w.pressuring for w in weeks]),
+                ("practical", "bar-practical", [w.practical for w in weeks]),
             ],
         ),
         stacked_bars(
@@ -272,7 +284,7 @@ def charts_for(trends, partner: str) -> list[Chart]:
     # The share is what the approachable chart is about; the table spells it out.
     charts[0].columns.append("approachable share")
     for row, week in zip(charts[0].rows, weeks, strict=True):
-        row.append(share(week.approachable, week.contacts) if week.contacts else "–")
+        row.append(share(week.approachable, week.relational) if week.relational else "–")
     for chart in charts:
         chart.row_header = f"{unit.capitalize()} of"
     return charts

@@ -14,14 +14,16 @@ def summary_line(week: Week, partner: str) -> str:
     if not week.contacts and not week.space:
         return "Nothing logged."
     parts = [f"{week.approachable} approachable, {week.pressuring} pressuring"]
+    if week.practical:
+        parts[0] += f", {week.practical} practical"
     if week.space:
         parts.append(f"{counted(week.space, 'day')} of space")
     if week.partner_initiated:
         parts.append(f"{capfirst(partner)} reached out first {times(week.partner_initiated)}")
     else:
         parts.append(f"{capfirst(partner)} did not reach out first")
-    if week.contacts:
-        parts.append(f"{share(week.approachable, week.contacts)} approachable")
+    if week.relational:
+        parts.append(f"{share(week.approachable, week.relational)} approachable")
     return " · ".join(parts)
 
 
@@ -48,11 +50,12 @@ def comparison_rows(this: Week, before: Week, partner: str) -> list[tuple[str, s
         return f"{week.mood:.1f}" if week.mood is not None else "–"
 
     def approachable_share(week: Week) -> str:
-        return share(week.approachable, week.contacts) if week.contacts else "–"
+        return share(week.approachable, week.relational) if week.relational else "–"
 
     rows = [
         ("Approachable contacts", this.approachable, before.approachable),
         ("Pressuring contacts", this.pressuring, before.pressuring),
+        ("Practical contacts", this.practical, before.practical),
         ("Approachable share", approachable_share(this), approachable_share(before)),
         (f"Times {partner} reached out first", this.partner_initiated, before.partner_initiated),
         ("Times I reached out first", this.me_initiated, before.me_initiated),

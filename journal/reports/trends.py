@@ -59,6 +59,7 @@ class Week:
     start: datetime.date | None
     approachable: int = 0
     pressuring: int = 0
+    practical: int = 0
     partner_initiated: int = 0
     me_initiated: int = 0
     space: int = 0
@@ -89,11 +90,17 @@ class Week:
 
     @property
     def contacts(self) -> int:
+        return self.approachable + self.pressuring + self.practical
+
+    @property
+    def relational(self) -> int:
+        """The contacts the article's advice is about: approachable or pressuring,
+        not the practical ones (children, money, the house)."""
         return self.approachable + self.pressuring
 
     @property
     def approachable_share(self) -> float | None:
-        return self.approachable / self.contacts if self.contacts else None
+        return self.approachable / self.relational if self.relational else None
 
     @property
     def pressuring_tactics(self) -> int:
@@ -164,6 +171,7 @@ def combine(weeks: list[Week]) -> Week:
     for week in weeks:
         total.approachable += week.approachable
         total.pressuring += week.pressuring
+        total.practical += week.practical
         total.partner_initiated += week.partner_initiated
         total.me_initiated += week.me_initiated
         total.space += week.space

@@ -12,8 +12,8 @@ document.addEventListener("DOMContentLoaded", () => {
 
   // On the entry form, a day of space has no contact details: hide and disable
   // them so nothing hidden is submitted. The tactics shown are those of the
-  // approach chosen; the other approach's stay in view while one of them is ticked,
-  // so that nothing ticked is sent unseen.
+  // approach chosen (a practical contact has none); another approach's stay in view
+  // while one of them is ticked, so that nothing ticked is sent unseen.
   const form = document.getElementById("entry-form");
   if (form) {
     const sync = () => {
@@ -26,10 +26,13 @@ document.addEventListener("DOMContentLoaded", () => {
         });
       });
       const approach = form.querySelector('input[name="approach"]:checked');
-      form.querySelectorAll("[data-approach]").forEach((group) => {
+      const groups = [...form.querySelectorAll("[data-approach]")];
+      groups.forEach((group) => {
         const ticked = group.querySelector("input:checked");
         group.hidden = Boolean(approach) && group.dataset.approach !== approach.value && !ticked;
       });
+      const tactics = groups.length ? groups[0].closest("fieldset") : null;
+      if (tactics) tactics.hidden = groups.every((group) => group.hidden);
     };
     form.addEventListener("change", sync);
     sync();

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -42,6 +43,8 @@ def pages(today: datetime.date) -> list[tuple[str, str]]:
         ("trends", "/journal/trends/"),
         ("guidance", "/guidance/"),
         ("weekly-review", f"/journal/reviews/{last_week.isoformat()}/"),
+        ("support", "/support/"),
+        ("entry-form", "/journal/new/"),
     ]
 
 
@@ -93,8 +96,32 @@ def shoot(base: str) -> None:
             counselor.goto(base + "/journal/clients/")
             counselor.get_by_role("link", name="demo@example.com").click()
             counselor.screenshot(path=DOCS / f"counselor-{kind}.png", full_page=kind == "phone")
+        hard_stretch(signed_in(browser, base, "demo@example.com", *WIDTHS["phone"]), base)
         browser.close()
     print(f"Screenshots written to {DOCS}")
+
+
+def hard_stretch(page, base: str) -> None:
+    """The quick log at a hard moment: a practical contact logged with its Undo, then
+    three more at a very low mood, after which Today puts care before advice."""
+    page.goto(base + "/")
+    for approach, mood in [("Practical", "1 · very low"), *[("Pressuring", "1 · very low")] * 2]:
+        for question, answer in [
+            ("How did I come across?", approach),
+            ("How are you feeling? (optional)", mood),
+        ]:
+            page.get_by_role("group", name=question).get_by_text(answer, exact=True).click()
+        page.get_by_role("group", name="Who reached out first?").get_by_text("I did").click()
+        page.locator("#quick-log").get_by_role("button", name="No response").click()
+        page.wait_for_load_state()
+        replace = page.get_by_role("button", name=re.compile("^I reached out after all"))
+        if replace.count():  # the demo's today can be a day of space
+            page.screenshot(path=DOCS / "space-question-phone.png")
+            replace.click()
+            page.wait_for_load_state()
+        if approach == "Practical":
+            page.screenshot(path=DOCS / "quick-log-phone.png")
+    page.screenshot(path=DOCS / "hard-stretch-phone.png", full_page=True)
 
 
 def signed_in(browser, base: str, email: str, width: int, height: int):

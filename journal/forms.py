@@ -7,6 +7,7 @@ from typing import Any, cast
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -25,6 +26,7 @@ from journal.choices import (
 from journal.models import Interaction, Reflection, User
 
 BUTTON_RADIOS = "journal/_button_radios.html"
+SPACE_QUESTION = "journal/_space_question.html"
 
 
 def initiator_choices(partner: str) -> list[tuple[str, str]]:
@@ -53,8 +55,18 @@ class SubmittedOnce(forms.Form):
     )
 
 
+PRACTICAL_HELP = "Practical: arranging the children, money or the house, and nothing more."
+
+
 class InteractionFormMixin(SubmittedOnce, forms.ModelForm):
-    """Words that name the partner, shared by the quick and the full form."""
+    """What the quick and the full form share: words that name the partner, and the
+    question asked when contact the person started falls on a day of space."""
+
+    # Answers to that question (journal/_space_question.html), named in name_the_partner.
+    space_answer = forms.ChoiceField(required=False, choices=[("partner", ""), ("replace", "")])
+    # Whether the partner's response is a row of submit buttons, which the question
+    # then carries along.
+    responds_by_button = False
 
     def choice_fields(self) -> dict[str, forms.ChoiceField]:
         """The form's fields of choices, by name."""
@@ -72,15 +84,31 @@ class InteractionFormMixin(SubmittedOnce, forms.ModelForm):
         if "approach" in fields:
             fields["approach"].label = "How did I come across?"
             fields["approach"].choices = Approach.choices
-            fields[
-                "approach"
-            ].help_text = (
-                "Practical: arranging the children, money or the house, and nothing more."
-            )
+            fields["approach"].help_text = PRACTICAL_HELP
+        fields["space_answer"].choices = [
+            ("partner", f"{capfirst(partner)} reached out first: keep both"),
+            ("replace", "I reached out after all: this takes the day of space's place"),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        answer = cleaned.get("space_answer")
+        if answer == "partner":
+            cleaned["initiator"] = Initiator.PARTNER
+        self.instance.replaces_space = answer == "replace"
+        return cleaned
+
+    @property
+    def asks_about_space(self) -> bool:
+        """Whether the entry fell on a day of space, and the form asks what happened."""
+        return self.has_error(NON_FIELD_ERRORS, rules.CONTACT_ON_SPACE)
 
 
 class QuickInteractionForm(InteractionFormMixin):
     """The three things that matter most, logged for today in a few taps."""
+
+    responds_by_button = True
 
     class Meta:
         model = Interaction
@@ -106,6 +134,7 @@ class QuickInteractionForm(InteractionFormMixin):
         self.helper.render_hidden_fields = True
         self.helper.form_action = "journal:entry-quick"
         self.helper.layout = Layout(
+            Field("space_answer", template=SPACE_QUESTION),
             "kind",
             Field("approach", template=BUTTON_RADIOS),
             Field("initiator", template=BUTTON_RADIOS),
@@ -183,6 +212,7 @@ class InteractionForm(InteractionFormMixin):
         # after it. app.js hides the contact's parts for a day of space, and the
         # tactics of the other approach.
         self.helper.layout = Layout(
+            Field("space_answer", template=SPACE_QUESTION),
             Field("kind", template=BUTTON_RADIOS),
             Div(Div("date", css_class="col-7"), Div("time", css_class="col-5"), css_class="row"),
             Div(Field("approach", template=BUTTON_RADIOS), css_class="contact-only"),

@@ -290,6 +290,10 @@ class Interaction(models.Model):
 
     objects = InteractionQuerySet.as_manager()
 
+    # Set by a form when contact the person started takes the place of that day's
+    # day of space: saving folds the day of space into it. Not stored.
+    replaces_space = False
+
     # What the person writes of an entry (the full form, an imported file); tactic
     # tags are rows of their own.
     WRITTEN = [
@@ -361,7 +365,9 @@ class Interaction(models.Model):
         if not problems and self.owner_id and self.date:
             same_day = Interaction.objects.filter(owner=self.owner_id, date=self.date)
             others = same_day.exclude(pk=self.pk).values_list("kind", "initiator")
-            spaces = sum(kind == Kind.SPACE for kind, _ in others)
+            # A contact that takes the place of the day's space is saved with it
+            # folded in (journal.services.interaction_save).
+            spaces = 0 if self.replaces_space else sum(kind == Kind.SPACE for kind, _ in others)
             contacts = sum(rules.breaks_space(kind, initiator) for kind, initiator in others)
             problems = rules.day_problems(
                 self.kind, self.initiator, spaces_that_day=spaces, contacts_that_day=contacts

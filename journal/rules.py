@@ -30,6 +30,8 @@ class Problem:
     field: str | None  # None: the entry as a whole
     message: str
     in_file: str = ""
+    # For a problem a form answers with a question of its own (see CONTACT_ON_SPACE).
+    code: str | None = None
 
     def __post_init__(self) -> None:
         if not self.in_file:
@@ -38,9 +40,10 @@ class Problem:
 
 def validation_error(problems: list[Problem]) -> ValidationError:
     """The problems as Django raises them from a model's or a form's clean()."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     for problem in problems:
-        errors.setdefault(problem.field or NON_FIELD_ERRORS, []).append(problem.message)
+        error = ValidationError(problem.message, code=problem.code)
+        errors.setdefault(problem.field or NON_FIELD_ERRORS, []).append(error)
     return ValidationError(errors)
 
 
@@ -167,11 +170,15 @@ def day_problems(
     return [
         Problem(
             None,
-            "This day is marked as a day of space. If your partner reached out, choose "
-            "“My partner did”: both are kept. If you reached out after all, that is all "
-            "right too: delete the day of space from the journal, then save this again.",
+            "This day is marked as a day of space.",
+            code=CONTACT_ON_SPACE,
         )
     ]
+
+
+# Contact the person started, on a day of space: the forms ask what happened (the
+# partner reached out after all, or this contact takes the day of space's place).
+CONTACT_ON_SPACE = "contact_on_space"
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,12 @@ def _interaction_write(interaction: Interaction, tactics: list[str]) -> Interact
     # One write at a time for a person, and the day's rules checked again inside it,
     # so that two tabs saving one day can never both pass them.
     User.objects.lock_for_writes(interaction.owner_id)
+    if interaction.replaces_space:
+        spaces = Interaction.objects.filter(
+            owner=interaction.owner_id, date=interaction.date, kind=Kind.SPACE
+        )
+        _fold(interaction, list(spaces))
+        spaces.delete()
     interaction.clean()
     tactics = list(dict.fromkeys(tactics))
     interaction.save()
@@ -199,11 +205,17 @@ def day_mend(entries: list[Interaction]) -> tuple[Interaction, list[Interaction]
     contacts = [entry for entry in ordered if entry.kind == Kind.CONTACT]
     kept = contacts[0] if contacts else ordered[0]
     folded = [entry for entry in ordered if entry.kind == Kind.SPACE and entry is not kept]
-    notes = [entry.note for entry in (kept, *folded) if entry.note.strip()]
-    kept.note = "\n\n".join(dict.fromkeys(notes))
-    kept.mood = kept.mood or next((entry.mood for entry in folded if entry.mood), None)
-    kept.is_private = kept.is_private or any(entry.is_private for entry in folded)
+    _fold(kept, folded)
     return kept, folded
+
+
+def _fold(kept: Interaction, spaces: list[Interaction]) -> None:
+    """Take the days of space `spaces` into `kept`, losing nothing written: their
+    notes after its own, their mood if it has none, private if any of them was."""
+    notes = [entry.note for entry in (kept, *spaces) if entry.note.strip()]
+    kept.note = "\n\n".join(dict.fromkeys(notes))
+    kept.mood = kept.mood or next((entry.mood for entry in spaces if entry.mood), None)
+    kept.is_private = kept.is_private or any(entry.is_private for entry in spaces)
 
 
 def days_mend(entries: models.QuerySet) -> list[str]:

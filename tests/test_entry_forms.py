@@ -167,10 +167,64 @@ def test_contact_you_started_on_a_day_of_space_asks_what_happened(alice_client, 
     InteractionFactory(owner=alice, date=datetime.date(2026, 6, 10), space=True)
     response = alice_client.post(reverse("journal:entry-create"), _entry(initiator="me"))
     [message] = response.context["form"].non_field_errors()
-    assert message.startswith("This day is marked as a day of space. If your partner reached out")
-    # Said once, at the top of the form, not again beside a field.
-    assert response.content.decode().count("This day is marked as a day of space") == 1
+    assert message == "This day is marked as a day of space."
+    page = response.content.decode()
+    # Said once, at the top of the form, not again beside a field; then the question.
+    assert page.count("This day is marked as a day of space") == 1
+    assert "Which was it?" in page
+    assert 'name="space_answer" value="partner">Sam reached out first: keep both' in page
     assert Interaction.objects.count() == 1
+
+
+def test_the_question_is_asked_only_when_a_day_of_space_is_in_the_way(alice_client, alice):
+    page = alice_client.get(reverse("journal:entry-create")).content.decode()
+    assert "Which was it?" not in page
+    response = alice_client.post(reverse("journal:entry-create"), _entry(approach=""))
+    assert "Which was it?" not in response.content.decode()
+
+
+def test_answering_that_sam_reached_out_keeps_both(alice_client, alice):
+    space = InteractionFactory(owner=alice, date=datetime.date(2026, 6, 10), space=True)
+    data = _entry(initiator="me", space_answer="partner")
+    assert alice_client.post(reverse("journal:entry-create"), data).status_code == 302
+    contact = Interaction.objects.get(kind="contact")
+    assert contact.initiator == "partner"
+    assert Interaction.objects.filter(pk=space.pk).exists()
+
+
+def test_answering_that_you_reached_out_puts_the_contact_in_the_space_days_place(
+    alice_client, alice
+):
+    InteractionFactory(
+        owner=alice,
+        date=datetime.date(2026, 6, 10),
+        space=True,
+        note="Wanted to call, went for a walk.",
+        mood=2,
+        is_private=True,
+    )
+    data = _entry(initiator="me", space_answer="replace", mood=None)
+    assert alice_client.post(reverse("journal:entry-create"), data).status_code == 302
+    [contact] = Interaction.objects.all()
+    assert (contact.kind, contact.initiator) == ("contact", "me")
+    # Nothing written is lost: the note, the mood, and the privacy come along.
+    assert contact.note == "We talked about the garden.\n\nWanted to call, went for a walk."
+    assert (contact.mood, contact.is_private) == (2, True)
+
+
+def test_the_quick_log_asks_too_and_one_tap_answers(alice_client, alice):
+    InteractionFactory(owner=alice, date=TODAY, space=True)
+    data = {"kind": "contact", "approach": "practical", "initiator": "me", "response": "cool"}
+    page = alice_client.post(reverse("journal:entry-quick"), data).content.decode()
+    assert "Which was it?" in page
+    # The response was the tap that sent the form: the question carries it along.
+    assert '<input type="hidden" name="response" value="cool">' in page
+    answered = alice_client.post(
+        reverse("journal:entry-quick"), {**data, "space_answer": "replace"}
+    )
+    assert answered.status_code == 302
+    [contact] = Interaction.objects.all()
+    assert (contact.approach, contact.response, contact.date) == ("practical", "cool", TODAY)
 
 
 def test_the_partner_reaching_out_on_a_day_of_space_is_logged_beside_it(alice_client, alice):

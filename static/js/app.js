@@ -10,6 +10,14 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 
+  // A form sent back with a problem: bring the problem into view and read it out,
+  // rather than leave it below the fold on a phone.
+  const problem = document.querySelector("#form-errors, form .alert-danger");
+  if (problem) {
+    problem.tabIndex = -1;
+    problem.focus();
+  }
+
   // On the entry form, a day of space has no contact details: hide and disable
   // them so nothing hidden is submitted. The tactics shown are those of the
   // approach chosen (a practical contact has none); another approach's stay in view

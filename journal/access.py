@@ -144,7 +144,7 @@ def get_share_for_counselor(request: SignedInRequest, **lookup: object) -> Share
         raise PermissionDenied("Access to this journal has ended.")
     if share.require_two_factor and not signed_in_with_second_step(request):
         raise PermissionDenied(
-            f"{share.owner.email} asks that you sign in with a second step (an authenticator "
+            f"{share.display_name} asks that you sign in with a second step (an authenticator "
             "app or a passkey) to read their journal. Set one up in Settings, then sign out "
             "and sign in again with it."
         )

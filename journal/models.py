@@ -497,7 +497,14 @@ class Share(models.Model):
         blank=True,
         help_text="Leave empty to share every entry. Private entries are never shared.",
     )
-    include_reflections = models.BooleanField("share my weekly reflections", default=True)
+    include_reflections = models.BooleanField("share my weekly reflections", default=False)
+    # How the counselor sees the client: a name the client chooses (see display_name).
+    client_name = models.CharField(
+        "your name as your counselor sees it",
+        max_length=80,
+        blank=True,
+        help_text="Leave empty to be shown by your email address.",
+    )
     require_two_factor = models.BooleanField(
         "ask them to sign in with a second step",
         default=False,
@@ -525,6 +532,17 @@ class Share(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} → {self.email} ({self.get_state_display()})"
+
+    @property
+    def display_name(self) -> str:
+        """The client, as their counselor sees them."""
+        return self.client_name or self.owner.email
+
+    @property
+    def introduced_as(self) -> str:
+        """The client in an invitation, to someone who may not know the name yet."""
+        name, email = self.display_name, self.owner.email
+        return name if name == email else f"{name} ({email})"
 
     @property
     def scope(self) -> rules.Scope:

@@ -54,6 +54,7 @@ urlpatterns = [
     path("<uuid:public_id>/edit/", entries.entry_update, name="entry-update"),
     path("<uuid:public_id>/delete/", entries.entry_delete, name="entry-delete"),
     path("sharing/", sharing.sharing, name="sharing"),
+    path("sharing/<uuid:public_id>/sent/", sharing.share_invited, name="share-invited"),
     path("sharing/<uuid:public_id>/cancel/", sharing.share_cancel, name="share-cancel"),
     path("sharing/<uuid:public_id>/revoke/", sharing.share_revoke, name="share-revoke"),
     path("sharing/<uuid:public_id>/scope/", sharing.share_scope, name="share-scope"),

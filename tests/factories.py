@@ -112,6 +112,8 @@ class ShareFactory(DjangoModelFactory):
         lambda s: s.counselor.email if s.counselor else "new@example.com"
     )
     token_hash = factory.LazyAttribute(lambda s: token_hash(s.token))
+    # Not the form's default: most tests need a share that includes them.
+    include_reflections = True
     invitation_expires_at = factory.LazyFunction(
         lambda: timezone.now() + datetime.timedelta(days=14)
     )

@@ -40,7 +40,7 @@ from playwright.sync_api import Error as PlaywrightError
 from guidance.principles import PRINCIPLES
 from journal.choices import Approach, Kind
 from journal.demo import journal_generate
-from journal.models import Interaction, User
+from journal.models import Interaction, Share, User
 from journal.reports.reminders import REMINDER_SALT
 from journal.reports.trends import RANGES
 from tests.factories import PASSWORD, ReflectionFactory, ShareFactory, UserFactory
@@ -190,6 +190,17 @@ def confirm_the_password(page: Page) -> object:
     return navigation.value
 
 
+def send_an_invitation(page: Page) -> object:
+    """The sharing form, sent: its link is shown once, on a page of its own. The
+    invitation of the survey's previous round is taken back, so that the address
+    can be invited again."""
+    Share.objects.filter(email="erin@example.com").delete()
+    form_field(page, "Counselor's email address").fill("erin@example.com")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Send the invitation").click()
+    return navigation.value
+
+
 def sign_up(page: Page) -> object:
     """A new address, up to the page that asks for the code mailed to it."""
     form_field(page, "Email address").fill(f"new-{uuid.uuid4().hex[:8]}@example.com")
@@ -272,6 +283,13 @@ def visits_for(world: World) -> list[Visit]:
         J("guidance principle", reverse("guidance:principle", args=[principle])),
         J("sharing", reverse("journal:sharing")),
         J("sharing, narrow an access", reverse("journal:share-scope", args=[share])),
+        J("sharing, revoke confirmation", reverse("journal:share-revoke", args=[share])),
+        J(
+            "sharing, invitation sent with its link and QR code",
+            reverse("journal:sharing"),
+            lands_on=r"/journal/sharing/[\w-]+/sent/",
+            action=send_an_invitation,
+        ),
         J("settings", reverse("profile")),
         J("onboarding", reverse("onboarding")),
         J("password change", reverse("account_change_password")),

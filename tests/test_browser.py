@@ -86,8 +86,17 @@ def page(browser: Browser, live_server, requested_urls: list[str]) -> Iterator[P
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.on("request", lambda request: requested_urls.append(request.url))
+    # Whatever the page runs must run under the Content Security Policy.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert refused == []
 
 
 def assert_only_the_live_server_was_contacted(urls: list[str], live_server) -> None:

@@ -62,19 +62,31 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
     open_menu_item(page, "Sharing")
     expect(page.get_by_role("heading", name="Sharing with a counselor")).to_be_visible()
     field(page, "Counselor's email address").fill("carol@example.com")
+    field(page, "Your name as your counselor sees it").fill("Alice")
     expect(field(page, "Share entries from")).to_have_value("")
-    expect(page.get_by_label("Share my weekly reflections")).to_be_checked()
+    # Nothing more is shared than alice chooses: the reflections wait for a tick.
+    expect(page.get_by_label("Share my weekly reflections")).not_to_be_checked()
+    page.get_by_label("Share my weekly reflections").check()
     page.get_by_role("button", name="Send the invitation").tap()
     expect(
         page.get_by_role("heading", name="Invitation sent to carol@example.com")
     ).to_be_visible()
     link = page.locator("#invitation-link").input_value()
     assert re.fullmatch(rf"{re.escape(live_server.url)}/journal/invitations/[\w-]+/", link)
+    expect(page.get_by_role("img", name="QR code of the link")).to_be_visible()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy").tap()
+    expect(page.get_by_role("status")).to_have_text("Copied. Paste it into a message to them.")
+    assert page.evaluate("navigator.clipboard.readText()") == link
     assert len(mailoutbox) == 1
     email = mailoutbox[0]
     assert email.to == ["carol@example.com"]
-    assert "alice@example.com" in email.subject
+    assert "Alice (alice@example.com) invites you" in email.subject
     assert link in email.body
+    # A reload sends nothing again, and the link is not shown a second time.
+    page.reload()
+    expect(page.locator("#invitation-link")).to_have_count(0)
+    assert len(mailoutbox) == 1
     page.get_by_role("link", name="Back to sharing").tap()
     invited = page.get_by_role("article", name="carol@example.com")
     expect(invited).to_contain_text("Invitation pending")
@@ -90,7 +102,7 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
         carol.goto(link)
         expect(
             carol.get_by_role(
-                "heading", name="alice@example.com invites you to read their journal"
+                "heading", name="Alice (alice@example.com) invites you to read their journal"
             )
         ).to_be_visible()
         carol.get_by_role("link", name="Create an account").tap()
@@ -107,11 +119,9 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
         # She lands on alice's journal, read-only, without the private entry.
         share = Share.objects.get(owner=alice)
         expect(carol).to_have_url(re.compile(rf"/journal/clients/{share.public_id}/$"))
-        expect(
-            carol.get_by_text("You can now read the journal of alice@example.com.")
-        ).to_be_visible()
+        expect(carol.get_by_text("You can now read the journal of Alice.")).to_be_visible()
         banner = carol.get_by_role("region", name="Whose journal this is")
-        expect(banner).to_contain_text("alice@example.com's journal")
+        expect(banner).to_contain_text("Alice's journal")
         expect(banner).to_contain_text("read-only")
         expect(carol.get_by_text("3 entries.")).to_be_visible()
         expect(carol.get_by_text(SHARED_NOTE)).to_be_visible()
@@ -154,7 +164,13 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
         page.reload()
         card = page.get_by_role("article", name="carol@example.com")
         expect(card).to_contain_text("Active")
-        card.get_by_role("button", name="Revoke access now").tap()
+        card.get_by_role("link", name="Revoke access…").tap()
+        # Asked first, with what will happen; nothing changes until the answer.
+        expect(
+            page.get_by_role("heading", name="Revoke the access of carol@example.com?")
+        ).to_be_visible()
+        assert Share.objects.get(pk=share.pk).state == Share.State.ACTIVE
+        page.get_by_role("button", name="Revoke access").tap()
         expect(
             page.get_by_text("carol@example.com can no longer see your journal.")
         ).to_be_visible()

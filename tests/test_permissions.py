@@ -193,13 +193,19 @@ MATRIX = {
         {"public_id": SHARE},
         "L/L     404/404 404/404 404/404 404/404 404/404 404/404 200/200",
     ),
+    # The page that shows an invitation's link, once; another's share is not found.
+    "journal:share-invited": (
+        {"public_id": SHARE},
+        "L/L     404/403 404/403 404/403 404/403 404/403 404/403 200/403",
+    ),
+    # Each asks first; alice's share is active, so there is no invitation to cancel.
     "journal:share-cancel": (
         {"public_id": SHARE},
-        "L/L     405/404 405/404 405/404 405/404 405/404 405/404 405/R",
+        "L/L     404/404 404/404 404/404 404/404 404/404 404/404 R/R",
     ),
     "journal:share-revoke": (
         {"public_id": SHARE},
-        "L/L     405/404 405/404 405/404 405/404 405/404 405/404 405/R",
+        "L/L     404/404 404/404 404/404 404/404 404/404 404/404 200/R",
     ),
     "journal:invitation": (
         {"token": "forged"},
@@ -439,6 +445,7 @@ def test_someone_elses_object_answers_exactly_as_one_that_does_not_exist(cast, a
         ("journal:entry-moved", "entry pk", "get", ""),
         ("journal:entry-moved", "entry pk", "get", "edit/"),
         ("journal:share-scope", "share", "get", ""),
+        ("journal:share-invited", "share", "get", ""),
         ("journal:share-cancel", "share", "post", ""),
         ("journal:share-revoke", "share", "post", ""),
         ("journal:share-moved", "share pk", "get", ""),

@@ -29,8 +29,9 @@ def _invite(client, **data) -> str:
     """Invite through the sharing page; returns the link shown once."""
     form = {"email": "carol@example.com", "include_reflections": "on", **data}
     response = client.post(reverse("journal:sharing"), form)
-    assert response.status_code == 200, response.context["form"].errors
-    return response.context["link"]
+    assert response.status_code == 302, response.context["form"].errors
+    # Sent, then shown on a page of its own: a reload sends nothing again.
+    return client.get(response.url).context["link"]
 
 
 def _path(link: str) -> str:
@@ -129,6 +130,7 @@ class TestInvitation:
             reverse("journal:sharing"),
             {"email": "carol@example.com"},
             HTTP_HOST="localhost:8766",
+            follow=True,
         )
         assert re.search(
             rb'value="http://localhost:8766/journal/invitations/[\w-]+/"', response.content
@@ -173,6 +175,69 @@ class TestInvitation:
         assert message in " ".join(response.context["form"].errors[field])
         assert not Share.objects.exists()
         assert mail.outbox == []
+
+
+class TestSharingAsksFirst:
+    def test_reflections_are_shared_only_when_ticked(self, alice_client):
+        page = alice_client.get(reverse("journal:sharing")).content.decode()
+        assert re.search(r'<input type="checkbox" name="include_reflections"[^>]*>', page)
+        assert "checked" not in re.search(r'<input[^>]*name="include_reflections"[^>]*>', page)[0]
+        _invite(alice_client, include_reflections="")
+        assert Share.objects.get().include_reflections is False
+
+    def test_the_link_and_its_qr_code_are_shown_once(self, alice_client):
+        link = _invite(alice_client)
+        share = Share.objects.get()
+        again = alice_client.get(reverse("journal:share-invited", args=[share.public_id]))
+        assert again.context["link"] == ""
+        assert link.encode() not in again.content
+        assert b"is in the email to carol@example.com" in again.content
+
+    def test_the_qr_code_is_drawn_here_dark_on_white(self, alice_client):
+        response = alice_client.post(
+            reverse("journal:sharing"), {"email": "carol@example.com"}, follow=True
+        )
+        svg = response.context["qr"]
+        assert svg.startswith("<svg") and '<path fill="#fff"' in svg and 'stroke="#000"' in svg
+        assert "http" not in svg.replace(response.context["link"], "")
+
+    @pytest.mark.parametrize(
+        "action, state, heading",
+        [
+            ("journal:share-revoke", "active", "Revoke the access of carol@example.com?"),
+            ("journal:share-cancel", "pending", "Cancel the invitation to carol@example.com?"),
+        ],
+    )
+    def test_ending_access_asks_first_and_changes_nothing_until_confirmed(
+        self, alice_client, alice, action, state, heading
+    ):
+        if state == "pending":
+            share = ShareFactory(
+                owner=alice, counselor=None, accepted_at=None, email="carol@example.com"
+            )
+        else:
+            share = ShareFactory(
+                owner=alice, email="carol@example.com", counselor__email="carol@example.com"
+            )
+        url = reverse(action, args=[share.public_id])
+        page = alice_client.get(url)
+        assert heading in page.content.decode()
+        share.refresh_from_db()
+        assert share.state == state
+        assert alice_client.post(url).status_code == 302
+        share.refresh_from_db()
+        assert share.state in ("revoked", "cancelled")
+
+    def test_the_counselor_sees_the_name_the_client_chose(self, alice_client, alice, carol):
+        share = Share.objects.get(counselor=carol)
+        share.client_name = "Alice M."
+        share.save()
+        client = Client()
+        client.force_login(carol)
+        listed = client.get(reverse("journal:clients")).content.decode()
+        assert "Alice M." in listed and "alice@example.com" not in listed
+        journal = client.get(reverse("client:journal:entry-list", args=[share.public_id]))
+        assert "Alice M.'s journal" in journal.content.decode()
 
 
 class TestScope:

@@ -124,6 +124,7 @@ def export_data(user: User) -> dict:
         "shares": [
             {
                 "email": share.email,
+                "client_name": share.client_name,
                 "accepted_by": share.counselor.email if share.counselor else None,
                 "state": share.state.value,
                 "entries_since": _day(share.entries_since),

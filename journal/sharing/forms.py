@@ -19,6 +19,7 @@ class ShareForm(SubmittedOnce, forms.ModelForm):
         model = Share
         fields = [
             "email",
+            "client_name",
             "entries_since",
             "include_reflections",
             "access_until",

@@ -4,6 +4,7 @@ import datetime
 import secrets
 from functools import partial
 
+import segno
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -53,7 +54,7 @@ def share_invite(*, share: Share, owner: User) -> str:
     transaction.on_commit(
         partial(
             send_mail,
-            subject=f"{owner.email} invites you to read their Reconnect journal",
+            subject=f"{share.introduced_as} invites you to read their Reconnect journal",
             message=render_to_string("journal/email/invitation.txt", context),
             from_email=None,
             recipient_list=[share.email],
@@ -61,3 +62,12 @@ def share_invite(*, share: Share, owner: User) -> str:
         robust=True,
     )
     return path
+
+
+def qr_svg(link: str) -> str:
+    """The link as a QR code: an SVG drawn here, dark on white in either colour
+    scheme, so a phone's camera can read it from the screen."""
+    code = segno.make(link, error="m")
+    return code.svg_inline(
+        scale=4, dark="#000", light="#fff", svgclass="qr-code", title="QR code of the link"
+    )

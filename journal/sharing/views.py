@@ -12,15 +12,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from journal.access import SignedInRequest, get_share_for_counselor, read_only
 from journal.models import AccessLog, Share, User, token_hash
 from journal.services import submit_once
 from journal.sharing.forms import ShareForm
-from journal.sharing.services import share_invite
+from journal.sharing.services import qr_svg, share_invite
 
 LOG_PAGE_SIZE = 50
+# Where an invitation's link waits, in the session, for the one page that shows it.
+INVITED_LINK = "invited_link"
 
 
 def _get_share_for_owner(request: SignedInRequest, **lookup: object) -> Share:
@@ -48,11 +50,14 @@ def sharing(request: SignedInRequest) -> HttpResponse:
             # A second post of the same form: its link was on the first one's answer.
             messages.info(request, "That invitation is sent already: it is listed below.")
             return redirect(listed)
-        # Built from this request's own address, so the link works wherever the app is served.
-        link = request.build_absolute_uri(invited[0])
-        return render(
-            request, "journal/sharing_invited.html", {"invited": form.instance, "link": link}
-        )
+        # Built from this request's own address, so the link works wherever the app is
+        # served; shown once, by the page this redirects to, so a reload sends nothing.
+        share = form.instance
+        request.session[INVITED_LINK] = [
+            str(share.public_id),
+            request.build_absolute_uri(invited[0]),
+        ]
+        return redirect("journal:share-invited", share.public_id)
     shares = Share.objects.for_owner(request.user).select_related("counselor")
     visits = (
         AccessLog.objects.filter(share__owner=request.user)
@@ -65,7 +70,21 @@ def sharing(request: SignedInRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@read_only
+def share_invited(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The invitation just sent, with its link and QR code, shown this once."""
+    share = _get_share_for_owner(request, public_id=public_id)
+    link = ""
+    kept = request.session.get(INVITED_LINK)
+    if kept and kept[0] == str(share.public_id):
+        link = kept[1]
+        del request.session[INVITED_LINK]
+    context = {"invited": share, "link": link, "qr": qr_svg(link) if link else ""}
+    return render(request, "journal/sharing_invited.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def share_cancel(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     share = _get_share_for_owner(request, public_id=public_id)
     return _share_end(
@@ -79,7 +98,7 @@ def share_cancel(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def share_revoke(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     share = _get_share_for_owner(request, public_id=public_id)
     return _share_end(
@@ -101,8 +120,14 @@ def _share_end(
     refused: str,
     done: str,
 ) -> HttpResponse:
-    """Cancel or revoke `share` if it is in one of the states `when`; a second tap
-    on the same button says it is done, not that it cannot be."""
+    """Cancel or revoke `share` if it is in one of the states `when`: asked first (a
+    GET shows what will happen), done on the confirmation's POST; a second tap on it
+    says it is done, not that it cannot be."""
+    if request.method == "GET":
+        if share.state not in when:
+            messages.error(request, refused)
+            return redirect("journal:sharing")
+        return render(request, "journal/share_confirm_end.html", {"shared": share})
 
     def write() -> None:
         if share.state not in when:
@@ -170,7 +195,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             submit_once(request, user, journal, accept)
         except ValidationError:
             return render(request, "journal/invitation.html", context, status=410)
-        messages.success(request, f"You can now read the journal of {share.owner.email}.")
+        messages.success(request, f"You can now read the journal of {share.display_name}.")
         return redirect(journal)
     if share.state != Share.State.PENDING:
         return render(request, "journal/invitation.html", context, status=410)

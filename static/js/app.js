@@ -46,6 +46,23 @@ document.addEventListener("DOMContentLoaded", () => {
     sync();
   }
 
+  // Copy buttons: hidden until this script can make them work; they copy the field
+  // they name and say so in the page's status line.
+  document.querySelectorAll("[data-copy]").forEach((button) => {
+    const source = document.getElementById(button.dataset.copy);
+    const status = document.getElementById("copy-status");
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(source.value);
+      } catch {
+        source.select();
+        document.execCommand("copy");
+      }
+      if (status) status.textContent = "Copied. Paste it into a message to them.";
+    });
+  });
+
   // Print buttons: hidden until this script can make them work.
   document.querySelectorAll("[data-print]").forEach((button) => {
     button.hidden = false;

@@ -4,8 +4,9 @@ The rules, in order of priority (the dashboard shows the first two that apply):
 
 1. Three or more different strategies (pressuring tactics) in this week or last
    week: the "tried everything" pattern → Set down the strategies.
-2. The pressuring share of contacts in the last two weeks is higher than in the
-   four weeks before (at least three contacts in each) → Ease off the pressure.
+2. The pressuring share of contacts in the last two weeks is at least ten points
+   higher than in the four weeks before (at least three approachable or pressuring
+   contacts in each) → Ease off the pressure.
 3. No contact started by the partner in the last four weeks, with at least three
    contacts in them → Encourage, don't try to make.
 4. Warm answers are rarer after pressuring contact than after approachable contact
@@ -27,6 +28,8 @@ from journal.reports.trends import Trends, combine, share
 from journal.words import capfirst
 
 MIN_CONTACTS = 3
+# A rise of the pressuring share smaller than this is a wobble, not a change.
+MIN_RISE = 0.10
 
 
 @dataclass
@@ -55,7 +58,7 @@ def _pressure_rose(trends: Trends, user: User) -> str | None:
     # Practical contacts (children, money, the house) are neither, so left out.
     if recent.relational < MIN_CONTACTS or before.relational < MIN_CONTACTS:
         return None
-    if recent.pressuring / recent.relational <= before.pressuring / before.relational:
+    if recent.pressuring / recent.relational - before.pressuring / before.relational < MIN_RISE:
         return None
     return (
         f"Pressuring contact rose to {share(recent.pressuring, recent.relational)} in the last "

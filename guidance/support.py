@@ -215,7 +215,7 @@ SUPPORT: dict[str, Support] = {
 }
 
 FALLBACK = Support(
-    "where you are",
+    "",
     "your local emergency number",
     "",
     (

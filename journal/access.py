@@ -77,7 +77,10 @@ class Journal:
         return self.share is None or self.share.include_reflections
 
     def context(self) -> dict:
-        return {"owner": self.owner, "share": self.share}
+        # Asked only by the pages that give advice, and only of the owner's own
+        # journal: a counselor is never told of the client's moods this way.
+        hard_stretch = self.entries.hard_stretch if self.share is None else False
+        return {"owner": self.owner, "share": self.share, "hard_stretch": hard_stretch}
 
     def url(self, name: str, *args: object) -> str:
         """The address of the page `name` (the owner's URL name) of this journal."""

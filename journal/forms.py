@@ -87,7 +87,7 @@ class InteractionFormMixin(SubmittedOnce, forms.ModelForm):
             fields["approach"].help_text = PRACTICAL_HELP
         fields["space_answer"].choices = [
             ("partner", f"{capfirst(partner)} reached out first: keep both"),
-            ("replace", "I reached out after all: this takes the day of space's place"),
+            ("replace", "It was not a day of space after all: this contact takes its place"),
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -103,6 +103,15 @@ class InteractionFormMixin(SubmittedOnce, forms.ModelForm):
     def asks_about_space(self) -> bool:
         """Whether the entry fell on a day of space, and the form asks what happened."""
         return self.has_error(NON_FIELD_ERRORS, rules.CONTACT_ON_SPACE)
+
+    def non_field_errors(self) -> forms.utils.ErrorList:
+        """The form's own problems, but for the day of space: the question says that
+        one, as a question rather than an error (journal/_space_question.html)."""
+        errors = super().non_field_errors()
+        if not self.asks_about_space:
+            return errors
+        kept = [e for e in errors.as_data() if e.code != rules.CONTACT_ON_SPACE]
+        return self.error_class(kept, error_class="nonfield", renderer=self.renderer)
 
 
 class QuickInteractionForm(InteractionFormMixin):
@@ -198,7 +207,7 @@ class InteractionForm(InteractionFormMixin):
         choices["kind"].label = "What happened?"
         choices["kind"].choices = Kind.choices
         choices["channel"].choices = [("", "Not recorded"), *Channel.choices]
-        choices["mood"].label = "My mood afterwards"
+        choices["mood"].label = "My mood"
         choices["mood"].choices = MOOD_CHOICES
         if self.instance.pk:
             self.initial["tactics"] = [tag.tactic for tag in self.instance.tactic_tags.all()]

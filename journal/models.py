@@ -234,6 +234,13 @@ class InteractionQuerySet(models.QuerySet):
         changed = self.aggregate(changed=Max("updated_at"))["changed"]
         return Version(self.count(), changed.timestamp() if changed else 0)
 
+    def hard_stretch(self) -> bool:
+        """Whether the last moods logged among these entries call for care before
+        advice (see rules.hard_stretch)."""
+        # The model's own order is newest first; nothing else of the entries is needed.
+        moods = self.exclude(mood=None).values_list("mood", flat=True)
+        return rules.hard_stretch(moods[: rules.RECENT_MOODS])
+
     def counts(self) -> dict[str, int]:
         """Contacts by approach, partner-initiated contacts and days of space."""
         return self.aggregate(**contact_tallies())

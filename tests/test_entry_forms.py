@@ -166,10 +166,12 @@ def test_a_second_day_of_space_on_the_same_day_is_refused(alice_client, alice):
 def test_contact_you_started_on_a_day_of_space_asks_what_happened(alice_client, alice):
     InteractionFactory(owner=alice, date=datetime.date(2026, 6, 10), space=True)
     response = alice_client.post(reverse("journal:entry-create"), _entry(initiator="me"))
-    [message] = response.context["form"].non_field_errors()
-    assert message == "This day is marked as a day of space."
+    form = response.context["form"]
+    assert form.asks_about_space
+    # Asked as a question, not shown as an error: no red box above the form.
+    assert list(form.non_field_errors()) == []
     page = response.content.decode()
-    # Said once, at the top of the form, not again beside a field; then the question.
+    assert "alert-danger" not in page
     assert page.count("This day is marked as a day of space") == 1
     assert "Which was it?" in page
     assert 'name="space_answer" value="partner">Sam reached out first: keep both' in page

@@ -128,7 +128,8 @@ MATRIX = {
         {},
         "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200",
     ),
-    "journal:entry-quick": ({}, "L/L     405/200 405/200 405/200 405/200 405/200 405/200 405/200"),
+    # Its address, opened (a reload, a return after the lock), goes on to Today.
+    "journal:entry-quick": ({}, "L/L     R/200   R/200   R/200   R/200   R/200   R/200   R/200"),
     # Only the owner's entry of the last minutes is undone; to anyone else, nothing to undo.
     "journal:entry-undo": (
         {"public_id": ENTRY},

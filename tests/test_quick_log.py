@@ -63,6 +63,46 @@ def test_undo_is_offered_for_five_minutes_only(alice_client):
     assert Interaction.objects.filter(pk=entry.pk).exists()
 
 
+def test_an_entry_changed_since_it_was_logged_is_not_undone(alice_client):
+    alice_client.post(reverse("journal:entry-quick"), QUICK)
+    entry = Interaction.objects.get()
+    edit = {**QUICK, "date": entry.date.isoformat(), "note": "Sam asked about my sister."}
+    assert (
+        alice_client.post(
+            reverse("journal:entry-update", args=[entry.public_id]), edit
+        ).status_code
+        == 302
+    )
+    # The note just added would go with it: Undo is no longer offered, nor done.
+    page = alice_client.get(reverse("home")).content.decode()
+    assert reverse("journal:entry-undo", args=[entry.public_id]) not in page
+    response = alice_client.post(reverse("journal:entry-undo", args=[entry.public_id]))
+    assert "changed already" in _said(response)[0]
+    assert Interaction.objects.get().note == "Sam asked about my sister."
+
+
+def test_a_contact_that_took_a_day_of_spaces_place_offers_no_undo(alice_client, alice):
+    InteractionFactory(owner=alice, date=alice.today(), space=True, note="A long walk.")
+    data = {**QUICK, "initiator": "me", "space_answer": "replace"}
+    response = alice_client.post(reverse("journal:entry-quick"), data)
+    assert _said(response)[0].endswith("It takes the place of today's day of space.")
+    entry = Interaction.objects.get()
+    assert entry.note == "A long walk."
+    page = alice_client.get(reverse("home")).content.decode()
+    assert reverse("journal:entry-undo", args=[entry.public_id]) not in page
+    alice_client.post(reverse("journal:entry-undo", args=[entry.public_id]))
+    assert Interaction.objects.get().note == "A long walk."
+
+
+def test_a_quick_form_sent_back_shows_its_problem_not_the_last_entrys_undo(alice_client):
+    alice_client.post(reverse("journal:entry-quick"), QUICK)
+    entry = Interaction.objects.get()
+    refused = alice_client.post(reverse("journal:entry-quick"), {**QUICK, "approach": ""})
+    assert reverse("journal:entry-undo", args=[entry.public_id]) not in refused.content.decode()
+    # The form's own address, opened again (a reload, or after the lock), is Today.
+    assert alice_client.get(reverse("journal:entry-quick")).url == reverse("home")
+
+
 def test_no_one_undoes_someone_elses_entry(alice_client, db):
     bobs = InteractionFactory(owner=UserFactory(email="bob@example.com"))
     response = alice_client.post(reverse("journal:entry-undo", args=[bobs.public_id]))

@@ -79,7 +79,8 @@ class TestWeekPage:
         assert rows["Approachable share"] == ("1 of 3", "1 of 1")
         assert rows["Times Sam reached out first"] == ("2", "1")
         assert rows["Days of space"] == ("0", "1")
-        assert rows["Pressure-free days"] == ("6", "7")
+        # The week before began on Monday 9th, the journal on Tuesday 10th.
+        assert rows["Pressure-free days"] == ("6", "6")
         assert rows["Tactics tagged"] == (
             "Pleaded, Tried to make them feel guilty ×2",
             "Shared a good memory",
@@ -94,11 +95,13 @@ class TestWeekPage:
         assert b"Nothing was logged this week." in response.content
         rows = dict((label, now) for label, now, _ in response.context["rows"])
         assert rows["Approachable contacts"] == "0"
-        assert rows["Pressure-free days"] == "7"
+        # No day of it is one the journal covers: none counts as pressure-free.
+        assert rows["Pressure-free days"] == "0"
 
     def test_the_current_week_is_marked_in_progress_and_counts_only_the_days_so_far(
-        self, alice_client
+        self, alice_client, alice
     ):
+        log(alice, THIS_WEEK - datetime.timedelta(days=3), "approachable")
         response = _week(alice_client, THIS_WEEK)
         assert response.context["in_progress"]
         assert response.context["next"] is None
@@ -159,7 +162,8 @@ class TestWeekPage:
             response = _week(alice_client, D(2026, 11, 16))
         assert response.status_code == 200
         # session, user, reflection, latest change, count, trends (4), entries, their tactics
-        assert len(queries) == 11
+        # With the last four moods: care comes before advice in a hard stretch.
+        assert len(queries) == 12
 
 
 class TestWeekBoundaries:
@@ -277,6 +281,15 @@ class TestReviewList:
         response = alice_client.get(reverse("journal:review-list"))
         assert response.context["streak"] == 2  # 2 November breaks it
         assert b"2 weeks in a row" in response.content
+
+
+def test_the_journals_first_week_counts_its_days_from_the_first_entry(alice_client, alice):
+    log(alice, D(2026, 11, 26), "approachable")  # a Thursday
+    rows = {
+        label: (now, then) for label, now, then in _week(alice_client, THIS_WEEK).context["rows"]
+    }
+    # Thursday to Saturday (today); nothing before the journal began counts.
+    assert rows["Pressure-free days"] == ("3", "0")
 
 
 @pytest.mark.parametrize(

@@ -93,6 +93,41 @@ def test_today_meets_a_hard_stretch_with_care_before_advice(alice_client, alice)
     assert "Why this one" not in page
 
 
+def _advice_pages(alice) -> dict[str, str]:
+    """Every page that gives advice, but Today, by the words its advice starts with."""
+    week = alice.week_start_for(TODAY)
+    return {
+        reverse("guidance:index"): "Nine principles",
+        reverse("guidance:principle", args=["back-off"]): "What it means",
+        reverse("journal:review-week", args=[week]): "What this week calls for",
+    }
+
+
+def test_every_page_that_gives_advice_puts_care_first_in_a_hard_stretch(alice_client, alice):
+    _moods(alice, 1, 2, 1, 4)
+    for url, advice in _advice_pages(alice).items():
+        page = alice_client.get(url).content.decode()
+        assert "This has been a hard stretch" in page, url
+        assert page.index("This has been a hard stretch") < page.index(advice), url
+
+
+def test_the_counselor_is_never_told_of_the_clients_hard_stretch(carol_share):
+    alice = carol_share.owner
+    _moods(alice, 1, 1, 1, 1)
+    client = Client()
+    client.force_login(carol_share.counselor)
+    for url in _advice_pages(alice):
+        client_url = url.replace(
+            "/guidance/", f"/journal/clients/{carol_share.public_id}/guidance/"
+        )
+        client_url = client_url.replace(
+            "/journal/reviews/", f"/journal/clients/{carol_share.public_id}/reviews/"
+        )
+        response = client.get(client_url)
+        assert response.status_code == 200, client_url
+        assert "This has been a hard stretch" not in response.content.decode()
+
+
 def test_on_other_days_today_gives_its_advice_with_the_safety_line(alice_client, alice):
     _moods(alice, 4, 2, 5, 1)
     page = alice_client.get(reverse("home")).content.decode()

@@ -112,7 +112,7 @@ def test_practical_contacts_count_on_their_own(journal):
 
 
 def test_a_rate_under_five_interactions_is_counts_only():
-    assert str(Rate(0, 0)) == "no answers yet"
+    assert str(Rate(0, 0)) == "none logged yet"
     assert Rate(2, 4).value is None
     assert str(Rate(2, 4)) == "2 of 4"
     assert Rate(3, 5).value == pytest.approx(0.6)

@@ -15,8 +15,10 @@ from journal.choices import ColorScheme, LockAfter
 from journal.forms import BUTTON_RADIOS, DateInput
 from journal.models import User
 
+# Places only: not the names the time zone database keeps for other uses.
+NOT_PLACES = {"Factory", "localtime"}
 TIMEZONE_CHOICES = [
-    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones() - NOT_PLACES)
 ]
 
 

@@ -66,7 +66,8 @@ class Week:
     mood_total: int = 0
     mood_count: int = 0
     pressuring_days: int = 0
-    # Days of the week that have begun: 7, or fewer for the current week.
+    # Days of the week that have begun since the first entry: 7, or fewer for the
+    # current week and the journal's first.
     days: int = 7
     tactics: dict[str, int] = field(default_factory=dict)
     # The partner's responses by approach: {"approachable": {"warm": 2, …}, …}.
@@ -124,7 +125,7 @@ class Rate:
 
     def __str__(self) -> str:
         if not self.total:
-            return "no answers yet"
+            return "none logged yet"
         if self.value is None:
             return f"{self.warm} of {self.total}"
         return f"{self.value:.0%} ({self.warm} of {self.total})"
@@ -264,10 +265,14 @@ def _compute(user: User, key: str, entries: InteractionQuerySet, end: datetime.d
     start = range_start(user, key, bounds["first_entry"], end)
     in_range = entries.between(start, end + ONE_DAY)
 
+    # A week's days are those that have begun and that the journal covers: none
+    # before its first entry counts as pressure-free.
+    kept_from = bounds["first_entry"] or end + ONE_DAY
     weeks = {}
     for n in range((end - start).days // 7 + 1):
         first = start + n * ONE_WEEK
-        weeks[first] = Week(start=first, days=min(7, (end - first).days + 1))
+        counted = min(first + ONE_WEEK, end + ONE_DAY) - max(first, kept_from)
+        weeks[first] = Week(start=first, days=max(0, counted.days))
     for row in (
         in_range.annotate(week=WeekStart("date", user.week_start))
         .values("week")

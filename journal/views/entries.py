@@ -5,8 +5,8 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> HttpResponse:
+    """Today; with a quick form sent back, its problem instead of the last Undo."""
     user = quick_form.instance.owner
     trends = trends_for(user)
     context = {
@@ -56,17 +57,11 @@ def _render_home(request: HttpRequest, quick_form: QuickInteractionForm) -> Http
         "week": trends.weeks[-1],
         "trends": trends,
         "recent": Interaction.objects.for_owner(user).for_list()[:5],
-        "hard_stretch": _hard_stretch(user),
+        "hard_stretch": Interaction.objects.for_owner(user).hard_stretch(),
         "space_today_open": _space_today_open(user),
-        "just_logged": _just_logged(request, user),
+        "just_logged": None if quick_form.is_bound else _just_logged(request, user),
     }
     return render(request, "journal/home.html", context)
-
-
-def _hard_stretch(user: User) -> bool:
-    # The model's own order is newest first; nothing else of the entries is needed.
-    moods = Interaction.objects.for_owner(user).exclude(mood=None)
-    return rules.hard_stretch(moods.values_list("mood", flat=True)[: rules.RECENT_MOODS])
 
 
 def _space_today_open(user: User) -> bool:
@@ -81,7 +76,7 @@ def _space_today_open(user: User) -> bool:
 
 def _just_logged(request: HttpRequest, user: User) -> Interaction | None:
     """The entry the quick log just saved, while it can still be undone."""
-    if not (public_id := request.session.get("just_logged")):
+    if not (public_id := request.session.get(JUST_LOGGED)):
         return None
     return _undoable(user).filter(public_id=public_id).first()
 
@@ -93,8 +88,12 @@ def _undoable(user: User) -> InteractionQuerySet:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def entry_quick(request: SignedInRequest) -> HttpResponse:
+    if request.method == "GET":
+        # The address of a quick form sent back (reloaded, or returned to after the
+        # lock): the form is on Today.
+        return redirect("home")
     form = QuickInteractionForm(request.POST, user=request.user)
     if not _saved(request, form, then=reverse("home")):
         return _render_home(request, form)
@@ -115,37 +114,52 @@ def entry_quick(request: SignedInRequest) -> HttpResponse:
             if entry.response == Response.NONE
             else f"response {entry.get_response_display().lower()}"
         )
-        messages.success(
-            request,
+        said = (
             f"Logged at {entry.time:%H:%M}: {entry.get_approach_display().lower()}, {who}, "
-            f"{answer}.",
+            f"{answer}."
         )
+        if entry.replaces_space:
+            # Undo would take the day of space's note with it: the entry's page can
+            # change or delete it instead.
+            messages.success(request, f"{said} It takes the place of today's day of space.")
+            return redirect("home")
+        messages.success(request, said)
     # Undo and "Add a note" stand beside it on Today for a few minutes.
-    request.session["just_logged"] = str(entry.public_id)
+    request.session[JUST_LOGGED] = str(entry.public_id)
     return redirect("home")
 
 
 # How long the quick log's Undo is offered: time enough to see a mis-tap.
 UNDO_MINUTES = 5
+# The entry the quick log just saved, in the session, for Undo and Add a note.
+JUST_LOGGED = "just_logged"
+NOTHING_TO_UNDO = (
+    "There is nothing to undo here: it was undone or changed already, or it is more "
+    f"than {UNDO_MINUTES} minutes old (open the entry to change or delete it)."
+)
 
 
 @login_required
 @require_POST
 def entry_undo(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
-    """Take back an entry just logged. A second tap, someone else's entry or a late
-    one: nothing to undo, said so, nothing changed."""
-    with transaction.atomic():
+    """Take back the entry the quick log just saved, while it is as logged. A second
+    tap, an entry since edited, someone else's or a late one: nothing to undo, said
+    so, nothing changed."""
+
+    def write() -> None:
+        if request.session.get(JUST_LOGGED) != str(public_id):
+            raise ValidationError(NOTHING_TO_UNDO)
         User.objects.lock_for_writes(request.user.pk)
-        undone, _ = _undoable(request.user).filter(public_id=public_id).delete()
-    if undone:
-        messages.success(request, "Undone: that entry is gone.")
+        if not _undoable(request.user).filter(public_id=public_id).delete()[0]:
+            raise ValidationError(NOTHING_TO_UNDO)
+
+    try:
+        submit_once(request, request.user, reverse("home"), write)
+    except ValidationError:
+        messages.info(request, NOTHING_TO_UNDO)
     else:
-        messages.info(
-            request,
-            "There is nothing to undo here: it was undone already, or it is more than "
-            f"{UNDO_MINUTES} minutes old (open the entry to change or delete it).",
-        )
-    request.session.pop("just_logged", None)
+        messages.success(request, "Undone: that entry is gone.")
+    request.session.pop(JUST_LOGGED, None)
     return redirect("home")
 
 
@@ -217,6 +231,9 @@ def entry_update(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse
     form = InteractionForm(request.POST or None, instance=entry, user=request.user)
     if saved := _saved(request, form):
         messages.success(request, "Entry updated.")
+        # Changed since it was logged: Undo would take the change with it.
+        if request.session.get(JUST_LOGGED) == str(entry.public_id):
+            del request.session[JUST_LOGGED]
         return redirect(saved)
     return render(
         request,

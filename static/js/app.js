@@ -12,7 +12,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
   // A form sent back with a problem: bring the problem into view and read it out,
   // rather than leave it below the fold on a phone.
-  const problem = document.querySelector("#form-errors, form .alert-danger");
+  const problem = document.querySelector("#form-errors, form .alert-danger, .space-question");
   if (problem) {
     problem.tabIndex = -1;
     problem.focus();
@@ -69,16 +69,25 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", () => window.print());
   });
 
-  // Warn before leaving a form with answers that are not saved yet.
+  // Warn before leaving a form with answers that are not saved yet; a form sent
+  // back with a problem holds such answers from the start.
+  const unsaved = new Set();
   document.querySelectorAll("form[data-warn-unsaved]").forEach((form) => {
-    let dirty = false;
-    form.addEventListener("input", () => { dirty = true; });
-    form.addEventListener("submit", () => { dirty = false; });
-    window.addEventListener("beforeunload", (event) => {
-      if (dirty) {
-        event.preventDefault();
-        event.returnValue = "";
-      }
+    if (form.querySelector(".is-invalid, .alert-danger, .space-question")) unsaved.add(form);
+    form.addEventListener("input", () => unsaved.add(form));
+    form.addEventListener("submit", () => unsaved.delete(form));
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (unsaved.size) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  // Help is never behind a "Leave site?" question: with answers not saved, the
+  // support page opens beside this one instead.
+  document.querySelectorAll('a[href="/support/"]').forEach((link) => {
+    link.addEventListener("click", (event) => {
+      if (unsaved.size && window.open(link.href, "_blank")) event.preventDefault();
     });
   });
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from journal.models import Device, User
 
@@ -84,6 +85,21 @@ def _opens_the_lock(request: HttpRequest) -> bool:
     return request.method == "POST" and request.path == reverse("mfa_reauthenticate_webauthn")
 
 
+def _sent_from(request: HttpRequest) -> str:
+    """Where a form sent while the journal was locked came from, to go back to once
+    it is unlocked (Today if that is not known). Nothing of it was saved: the session
+    says so, and the lock page tells the person."""
+    request.session["unsent"] = True
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        if parts.path.startswith("/") and not parts.path.startswith(UNLOCKED_PATHS):
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/"
+
+
 class JournalLockMiddleware:
     """After `User.lock_after` minutes unused (within a minute: see
     SESSION_REFRESH_SECONDS), or once locked by hand, every page asks for the
@@ -102,7 +118,9 @@ class JournalLockMiddleware:
                 # Decided whatever the page, so that no page can count as a use.
                 session["locked"] = time.time()
             if session.get("locked") and not _opens_the_lock(request):
-                wanted = request.get_full_path() if request.method == "GET" else "/"
+                wanted = (
+                    request.get_full_path() if request.method == "GET" else _sent_from(request)
+                )
                 return redirect(f"{reverse('lock')}?{urlencode({'next': wanted})}")
         response = self.get_response(request)
         if isinstance(user, User) and not response.has_header("Cache-Control"):

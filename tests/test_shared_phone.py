@@ -81,6 +81,29 @@ def test_a_post_to_a_locked_journal_writes_nothing(jo):
     assert Interaction.objects.filter(owner=jo).count() == 1
 
 
+def test_a_form_sent_to_a_locked_journal_says_so_and_returns_to_its_page(jo):
+    client = _signed_in(jo)
+    with _at(10):
+        form = "http://testserver/journal/new/?kind=space"
+        sent = client.post(reverse("journal:entry-create"), {"note": "x"}, HTTP_REFERER=form)
+        assert sent.url == "/lock/?next=%2Fjournal%2Fnew%2F%3Fkind%3Dspace"
+        assert "What you sent just now was not saved" in client.get(sent.url).content.decode()
+        unlocked = client.post(
+            sent.url, {"password": PASSWORD, "next": "/journal/new/?kind=space"}
+        )
+        assert unlocked.url == "/journal/new/?kind=space"
+    # Said once: the next lock is a lock like any other.
+    with _at(1):
+        client.post(reverse("lock-now"), {"next": "/"})
+        assert "not saved" not in client.get(reverse("lock")).content.decode()
+    # Sent from another site, it goes to Today, never there.
+    with _at(10 + 2 * 60):
+        elsewhere = client.post(
+            reverse("journal:entry-create"), {}, HTTP_REFERER="https://evil.example/journal/"
+        )
+        assert elsewhere.url == "/lock/?next=%2F"
+
+
 def test_lock_now_locks_at_once_and_unlocking_returns_to_that_page(jo):
     client = _signed_in(jo)
     with _at(1):

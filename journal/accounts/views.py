@@ -138,7 +138,11 @@ def lock(request: SignedInRequest) -> HttpResponse:
         error := password_again(request, request.POST.get("password", ""))
     ):
         return _unlock(request, wanted)
-    context: dict[str, object] = {"next": wanted, "error": error}
+    context: dict[str, object] = {
+        "next": wanted,
+        "error": error,
+        "unsent": request.session.get("unsent", False),
+    }
     if passkeys := Authenticator.objects.filter(
         user=request.user, type=Authenticator.Type.WEBAUTHN
     ).exists():
@@ -151,6 +155,7 @@ def lock(request: SignedInRequest) -> HttpResponse:
 
 def _unlock(request: SignedInRequest, wanted: str) -> HttpResponse:
     request.session["locked"] = False
+    request.session.pop("unsent", None)
     request.session["seen"] = int(time.time())
     return HttpResponseRedirect(wanted)
 

@@ -34,7 +34,7 @@ def principle_cards(
         recent = list(journal.entries.for_list()[:RECENT_WINDOW])
     cards = []
     for principle in principles:
-        signal = SIGNALS[principle.signal](trends, journal.owner)
+        signal = SIGNALS[principle.signal](trends, journal.owner, journal.voice)
         cards.append(
             Card(
                 principle=principle,

@@ -25,7 +25,7 @@ from guidance.principles import BY_SLUG, GAME_TACTICS, Principle
 from journal.choices import Tactic
 from journal.models import User
 from journal.reports.trends import Trends, combine, share
-from journal.words import capfirst
+from journal.words import OWN, Voice, capfirst
 
 MIN_CONTACTS = 3
 # A rise of the pressuring share smaller than this is a wobble, not a change.
@@ -38,7 +38,7 @@ class Suggestion:
     reason: str
 
 
-def _tried_everything(trends: Trends, user: User) -> str | None:
+def _tried_everything(trends: Trends, user: User, voice: Voice) -> str | None:
     for week in reversed(trends.weeks[-2:]):
         games = [Tactic(t).label.lower() for t in GAME_TACTICS if week.tactics.get(t)]
         if len(games) >= 3:
@@ -46,14 +46,15 @@ def _tried_everything(trends: Trends, user: User) -> str | None:
             # review) or the one before it, never by a date that reads as another week.
             when = "This week" if week is trends.weeks[-1] else "The week before"
             return (
-                f"{when} you tried {len(games)} different strategies ({', '.join(games)}). "
-                "Reaching for them is understandable when you are hurting; the article "
+                f"{when} {voice.you} tried {len(games)} different strategies "
+                f"({', '.join(games)}). "
+                f"Reaching for them is understandable when {voice.you} are hurting; the article "
                 "notes that one after another they tend to come across as pressure."
             )
     return None
 
 
-def _pressure_rose(trends: Trends, user: User) -> str | None:
+def _pressure_rose(trends: Trends, user: User, voice: Voice) -> str | None:
     recent, before = combine(trends.weeks[-2:]), combine(trends.weeks[-6:-2])
     # Practical contacts (children, money, the house) are neither, so left out.
     if recent.relational < MIN_CONTACTS or before.relational < MIN_CONTACTS:
@@ -66,7 +67,7 @@ def _pressure_rose(trends: Trends, user: User) -> str | None:
     )
 
 
-def _no_initiative(trends: Trends, user: User) -> str | None:
+def _no_initiative(trends: Trends, user: User, voice: Voice) -> str | None:
     recent = trends.recent()
     if recent.contacts < MIN_CONTACTS or recent.partner_initiated:
         return None
@@ -77,7 +78,7 @@ def _no_initiative(trends: Trends, user: User) -> str | None:
     )
 
 
-def _cooler_after_pressure(trends: Trends, user: User) -> str | None:
+def _cooler_after_pressure(trends: Trends, user: User, voice: Voice) -> str | None:
     after_ok, after_push = trends.warm_after_approachable, trends.warm_after_pressuring
     if after_ok.value is None or after_push.value is None or after_push.value >= after_ok.value:
         return None
@@ -88,13 +89,13 @@ def _cooler_after_pressure(trends: Trends, user: User) -> str | None:
     )
 
 
-def _no_good_memories(trends: Trends, user: User) -> str | None:
+def _no_good_memories(trends: Trends, user: User, voice: Voice) -> str | None:
     recent = trends.recent()
     if recent.relational < MIN_CONTACTS or recent.good_memories:
         return None
     return (
-        f"None of your {recent.relational} approachable or pressuring contacts in the last "
-        "four weeks shared a good memory."
+        f"None of {voice.your} {recent.relational} approachable or pressuring contacts in "
+        "the last four weeks shared a good memory."
     )
 
 
@@ -107,16 +108,20 @@ RULES = [
 ]
 FALLBACK = (
     "positive-emotions",
-    "Nothing in your recent weeks stands out, so here is the article's central advice.",
+    "Nothing in {your} recent weeks stands out, so here is the article's central advice.",
 )
 
 
-def suggestions_for(trends: Trends, user: User, limit: int = 2) -> list[Suggestion]:
+def suggestions_for(
+    trends: Trends, user: User, limit: int = 2, voice: Voice = OWN
+) -> list[Suggestion]:
+    """The principles the weeks call for, each with its reason, said to the owner or,
+    in `voice` CLIENT, of them to their counselor."""
     chosen: list[Suggestion] = []
     for rule, slug in RULES:
-        reason = rule(trends, user)
+        reason = rule(trends, user, voice)
         if reason and all(s.principle.slug != slug for s in chosen):
             chosen.append(Suggestion(BY_SLUG[slug], reason))
     if not chosen:
-        chosen.append(Suggestion(BY_SLUG[FALLBACK[0]], FALLBACK[1]))
+        chosen.append(Suggestion(BY_SLUG[FALLBACK[0]], FALLBACK[1].format(your=voice.your)))
     return chosen[:limit]

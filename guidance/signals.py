@@ -9,7 +9,7 @@ from guidance.principles import GAME_TACTICS
 from journal.choices import Tactic
 from journal.models import User
 from journal.reports.trends import Trends, Week, share
-from journal.words import capfirst, counted, times
+from journal.words import Voice, capfirst, counted, times
 
 
 @dataclass
@@ -27,7 +27,7 @@ def _span(trends: Trends) -> str:
     return f"the last {len(trends.weeks)} weeks"
 
 
-def games(trends: Trends, user: User) -> Signal:
+def games(trends: Trends, user: User, voice: Voice) -> Signal:
     recent, before = trends.recent(), trends.before_recent()
     used = [Tactic(t).label.lower() for t in GAME_TACTICS if recent.tactics.get(t)]
     now = _games(recent)
@@ -39,17 +39,19 @@ def games(trends: Trends, user: User) -> Signal:
     return Signal(text, "Strategies tagged per week", [_games(w) for w in trends.weeks])
 
 
-def reaching_out(trends: Trends, user: User) -> Signal:
+def reaching_out(trends: Trends, user: User, voice: Voice) -> Signal:
     recent, before = trends.recent(), trends.before_recent()
     text = (
-        f"You reached out first {times(recent.me_initiated)} in the last four weeks "
+        f"{voice.You} reached out first {times(recent.me_initiated)} in the last four weeks "
         f"(the four weeks before: {times(before.me_initiated)}). Fewer moves made for a "
         "reaction can be part of the change."
     )
-    return Signal(text, "Contacts you started per week", [w.me_initiated for w in trends.weeks])
+    return Signal(
+        text, f"Contacts {voice.you} started per week", [w.me_initiated for w in trends.weeks]
+    )
 
 
-def approachable_share(trends: Trends, user: User) -> Signal:
+def approachable_share(trends: Trends, user: User, voice: Voice) -> Signal:
     recent, before = trends.recent(), trends.before_recent()
     if not recent.relational:
         text = "No approachable or pressuring contact logged in the last four weeks."
@@ -57,14 +59,15 @@ def approachable_share(trends: Trends, user: User) -> Signal:
         earlier = share(before.approachable, before.relational) if before.relational else "none"
         text = (
             f"Approachable in the last four weeks: {share(recent.approachable, recent.relational)}"
-            f" of your approachable and pressuring contacts; the four weeks before: {earlier}."
+            f" of {voice.your} approachable and pressuring contacts; the four weeks before: "
+            f"{earlier}."
         )
     return Signal(
         text, "Approachable share per week", [w.approachable_share for w in trends.weeks]
     )
 
 
-def good_memories(trends: Trends, user: User) -> Signal:
+def good_memories(trends: Trends, user: User, voice: Voice) -> Signal:
     total, recent = trends.totals.good_memories, trends.recent().good_memories
     text = (
         f"{counted(total, 'shared good memory', 'shared good memories')} in {_span(trends)}; "
@@ -73,15 +76,15 @@ def good_memories(trends: Trends, user: User) -> Signal:
     return Signal(text, "Shared good memories per week", [w.good_memories for w in trends.weeks])
 
 
-def pressure(trends: Trends, user: User) -> Signal:
+def pressure(trends: Trends, user: User, voice: Voice) -> Signal:
     text = (
         f"Pressure-free for {counted(trends.streak_current, 'day')} now; "
-        f"your longest run is {counted(trends.streak_longest, 'day')}."
+        f"{voice.your} longest run is {counted(trends.streak_longest, 'day')}."
     )
     return Signal(text, "Pressuring contacts per week", [w.pressuring for w in trends.weeks])
 
 
-def warmth(trends: Trends, user: User) -> Signal:
+def warmth(trends: Trends, user: User, voice: Voice) -> Signal:
     text = (
         f"{capfirst(user.partner)} answered warmly after approachable contact: "
         f"{trends.warm_after_approachable}; after pressuring contact: "
@@ -94,7 +97,7 @@ def warmth(trends: Trends, user: User) -> Signal:
     )
 
 
-def initiative(trends: Trends, user: User) -> Signal:
+def initiative(trends: Trends, user: User, voice: Voice) -> Signal:
     recent, before = trends.recent(), trends.before_recent()
     text = (
         f"{capfirst(user.partner)} reached out first {times(recent.partner_initiated)} in the "
@@ -107,7 +110,7 @@ def initiative(trends: Trends, user: User) -> Signal:
     )
 
 
-def playfulness(trends: Trends, user: User) -> Signal:
+def playfulness(trends: Trends, user: User, voice: Voice) -> Signal:
     totals = trends.totals
     ploys = totals.tactics.get(Tactic.SEDUCTION, 0)
     light = totals.tactics.get(Tactic.LIGHT_CONVERSATION, 0)
@@ -122,18 +125,18 @@ def playfulness(trends: Trends, user: User) -> Signal:
     )
 
 
-def persistence(trends: Trends, user: User) -> Signal:
+def persistence(trends: Trends, user: User, voice: Voice) -> Signal:
     kept = sum(1 for w in trends.weeks if w.contacts or w.space)
     warm = trends.totals.warm_answers
     text = (
-        f"You kept your journal in {kept} of {_span(trends)}, and noted "
+        f"{voice.You} kept {voice.your} journal in {kept} of {_span(trends)}, and noted "
         f"{counted(warm, 'warm answer')} from {user.partner}: small signs are easy to miss "
         "on a hard day."
     )
     return Signal(text, "Entries per week", [w.contacts + w.space for w in trends.weeks])
 
 
-SIGNALS: dict[str, Callable[[Trends, User], Signal]] = {
+SIGNALS: dict[str, Callable[[Trends, User, Voice], Signal]] = {
     "games": games,
     "reaching_out": reaching_out,
     "approachable_share": approachable_share,

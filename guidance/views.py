@@ -43,7 +43,7 @@ def principle(request: SignedInRequest, journal: Journal, slug: str) -> HttpResp
         related=5,
     )
     context = {"card": card, "principle": card.principle, "source": SOURCE, **journal.context()}
-    journal.log(AccessLog.What.GUIDANCE, slug)
+    journal.log(AccessLog.What.GUIDANCE, card.principle.title)
     return render(request, "guidance/principle.html", context)
 
 

@@ -29,6 +29,7 @@ from journal.models import (
     User,
 )
 from journal.reports.trends import DEFAULT_RANGE, Trends, state_key, trends_for
+from journal.words import CLIENT, OWN, Voice
 
 
 class SignedInRequest(HttpRequest):
@@ -72,6 +73,11 @@ class Journal:
         return trends_for(self.owner, key, self.entries, state=state, end=end, scope=self.scope)
 
     @property
+    def voice(self) -> Voice:
+        """The owner is spoken to; to a counselor, the client is spoken of."""
+        return OWN if self.share is None else CLIENT
+
+    @property
     def has_reviews(self) -> bool:
         """The weekly reviews are the owner's, and a counselor's if the share includes them."""
         return self.share is None or self.share.include_reflections
@@ -80,7 +86,12 @@ class Journal:
         # Asked only by the pages that give advice, and only of the owner's own
         # journal: a counselor is never told of the client's moods this way.
         hard_stretch = self.entries.hard_stretch if self.share is None else False
-        return {"owner": self.owner, "share": self.share, "hard_stretch": hard_stretch}
+        return {
+            "owner": self.owner,
+            "share": self.share,
+            "hard_stretch": hard_stretch,
+            "voice": self.voice,
+        }
 
     def url(self, name: str, *args: object) -> str:
         """The address of the page `name` (the owner's URL name) of this journal."""

@@ -399,3 +399,41 @@ class ReflectionForm(SubmittedOnce, forms.ModelForm):
         if not any(cleaned.get(name, "").strip() for name in self.Meta.fields):
             raise forms.ValidationError("Write at least one of the three answers.")
         return cleaned
+
+
+class SummaryRangeForm(forms.Form):
+    """The weeks a printable summary covers: by default the last four, at most a year."""
+
+    MAX_DAYS = 366
+    since = forms.DateField(label="From", widget=DateInput)
+    until = forms.DateField(label="To", widget=DateInput)
+
+    def __init__(self, data, *, owner: User):
+        today = owner.today()
+        self.default = (owner.week_start_for(today) - datetime.timedelta(weeks=3), today)
+        super().__init__(data if data.get("since") or data.get("until") else None)
+        self.today = today
+        for name, day in zip(("since", "until"), self.default, strict=True):
+            self.fields[name].initial = day
+            self.fields[name].widget.attrs["max"] = today.isoformat()
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until:
+            if until > self.today:
+                self.add_error("until", "Choose today or an earlier day.")
+            elif since > until:
+                self.add_error("since", "Choose a day before the last one.")
+            elif (until - since).days > self.MAX_DAYS:
+                self.add_error("since", "A summary covers a year at most: choose a later day.")
+        return cleaned
+
+    def range(self) -> tuple[datetime.date, datetime.date] | None:
+        """The days chosen, the default when nothing was, None when they are refused."""
+        if not self.is_bound:
+            return self.default
+        if not self.is_valid():
+            return None
+        return self.cleaned_data["since"], self.cleaned_data["until"]

@@ -118,6 +118,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text="For the support lines the journal shows you, should you need them.",
     )
+    # Set once this account accepts a client's invitation: the main navigation then
+    # lists its clients, without asking the database on every page.
+    counsels = models.BooleanField(default=False, editable=False)
 
     objects = UserManager()
 
@@ -620,6 +623,8 @@ class Share(models.Model):
         if not pending.update(counselor=user, accepted_at=now):
             self.refresh_from_db()
             return False
+        User.objects.filter(pk=user.pk).update(counsels=True)
+        user.counsels = True
         self.counselor, self.accepted_at = user, now
         return True
 
@@ -635,6 +640,12 @@ class Share(models.Model):
 TARGET_LENGTH = 300
 
 
+def entry_words(entry: Interaction) -> str:
+    """An entry as the access log names it: its date, and time if it has one."""
+    words = f"{entry.date:%-d %B %Y}"
+    return f"{words}, {entry.time:%H:%M}" if entry.time else words
+
+
 class AccessLog(models.Model):
     """One page a counselor opened in a client's journal. It records no entry text."""
 
@@ -646,12 +657,14 @@ class AccessLog(models.Model):
         GUIDANCE = "guidance", "the guidance"
         REVIEWS = "reviews", "the weekly reviews"
         REVIEW = "review", "a week's review"
+        SUMMARY = "summary", "a summary for a session"
 
     share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="access_log")
     viewed_at = models.DateTimeField(default=timezone.now)
     what = models.CharField(max_length=10, choices=What.choices)
-    # Which entry (its number) or week (its first day), or the counselor's own search
-    # words and filters; never any of the journal's text.
+    # Which entry (its date and time), week (its first day), month, range or principle,
+    # in words, or the counselor's own search words and filters; never any of the
+    # journal's text, nor an id.
     target = models.CharField(max_length=TARGET_LENGTH, blank=True)
 
     class Meta:
@@ -659,7 +672,18 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["share", "viewed_at"], name="accesslog_share_viewed")]
 
     def __str__(self) -> str:
-        return f"{self.share.email} viewed {self.get_what_display()} at {self.viewed_at}"
+        return f"{self.share.email} viewed {self.description} at {self.viewed_at}"
+
+    @property
+    def description(self) -> str:
+        """What was opened, in words ("Entry of 2 December 2026"), never by an id: the
+        target is written in words when the visit is logged."""
+        if self.target and self.what == self.What.ENTRY:
+            return f"Entry of {self.target}"
+        if self.target and self.what == self.What.REVIEW:
+            return f"Week of {self.target}"
+        label = capfirst(self.get_what_display())
+        return f"{label}: {self.target}" if self.target else label
 
 
 class Submission(models.Model):

@@ -39,6 +39,7 @@ pages = [
     path("trends/", reports.trends, name="trends"),
     path("reviews/", reports.review_list, name="review-list"),
     path("reviews/<isodate:start>/", reports.review_week, name="review-week"),
+    path("summary/", reports.summary, name="summary"),
 ]
 
 urlpatterns = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils.text import capfirst
 
 
@@ -14,4 +16,32 @@ def times(count: int) -> str:
     return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
-__all__ = ["capfirst", "counted", "times"]
+@dataclass(frozen=True)
+class Voice:
+    """Who the app speaks of: the journal's owner to themself ("you"; "I" and "my" in
+    the words they use of themself), or the client to their counselor ("they").
+    English conjugates "they" as it does "you", so one sentence serves both."""
+
+    you: str
+    your: str
+    I: str  # noqa: E741 (the word itself)
+    my: str
+
+    @property
+    def You(self) -> str:  # noqa: N802 (the word at the start of a sentence)
+        return capfirst(self.you)
+
+    @property
+    def Your(self) -> str:  # noqa: N802
+        return capfirst(self.your)
+
+    @property
+    def My(self) -> str:  # noqa: N802
+        return capfirst(self.my)
+
+
+OWN = Voice(you="you", your="your", I="I", my="my")
+CLIENT = Voice(you="they", your="their", I="they", my="their")
+
+
+__all__ = ["CLIENT", "OWN", "Voice", "capfirst", "counted", "times"]

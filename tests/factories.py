@@ -102,6 +102,7 @@ class ShareFactory(DjangoModelFactory):
 
     class Meta:
         model = Share
+        skip_postgeneration_save = True
 
     class Params:
         token = factory.Sequence(lambda n: f"invitation-token-{n}")
@@ -118,6 +119,13 @@ class ShareFactory(DjangoModelFactory):
         lambda: timezone.now() + datetime.timedelta(days=14)
     )
     accepted_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def counsels(share, create, extracted, **kwargs):
+        """An accepted share makes its counselor an account that counsels, as accepting does."""
+        if create and share.counselor:
+            User.objects.filter(pk=share.counselor.pk).update(counsels=True)
+            share.counselor.counsels = True
 
 
 class AccessLogFactory(DjangoModelFactory):

@@ -274,6 +274,7 @@ def visits_for(world: World) -> list[Visit]:
         ),
         *[J(f"trends, {key}", reverse("journal:trends") + f"?range={key}") for key in RANGES],
         J("reviews list", reverse("journal:review-list")),
+        J("summary for a session", reverse("journal:summary")),
         J("review of a week", reverse("journal:review-week", args=[world.week])),
         J(
             "review of this week (in progress)",
@@ -328,6 +329,7 @@ def visits_for(world: World) -> list[Visit]:
             ),
         ),
         C("client's trends", reverse("client:journal:trends", args=[share])),
+        C("client's summary for a session", reverse("client:journal:summary", args=[share])),
         C("client's guidance index", reverse("client:guidance:index", args=[share])),
         C(
             "client's guidance principle",

@@ -123,6 +123,24 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
         banner = carol.get_by_role("region", name="Whose journal this is")
         expect(banner).to_contain_text("Alice's journal")
         expect(banner).to_contain_text("read-only")
+        # The counselor's navigation: the client's pages, never carol's own journal.
+        main_nav = carol.get_by_role("navigation", name="Main")
+        carol.get_by_role("button", name="Menu").tap()
+        expect(carol.locator("#nav-menu")).to_have_class(re.compile(r"\bcollapse show\b"))
+        for own in ("Today", "Sharing", "Log an interaction", "Log"):
+            expect(main_nav.get_by_role("link", name=own, exact=True)).to_have_count(0)
+        for theirs in (
+            "Clients",
+            "Journal",
+            "Calendar",
+            "Trends",
+            "Guidance",
+            "Reviews",
+            "Summary",
+        ):
+            expect(main_nav.get_by_role("link", name=theirs, exact=True)).to_have_count(1)
+        carol.get_by_role("button", name="Menu").tap()
+        expect(carol.locator("#nav-menu")).not_to_have_class(re.compile(r"\bshow\b"))
         expect(carol.get_by_text("3 entries.")).to_be_visible()
         expect(carol.get_by_text(SHARED_NOTE)).to_be_visible()
         expect(carol.get_by_text("school run")).to_have_count(0)
@@ -140,7 +158,7 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
         expect(carol.get_by_text("1 entry match these filters.")).to_be_visible()
 
         # The calendar counts today's two shared contacts, not the private one.
-        banner.get_by_role("link", name="Calendar").tap()
+        open_menu_item(carol, "Calendar")
         expect(carol.get_by_role("heading", name=f"{today:%B %Y}")).to_be_visible()
         expect(
             carol.get_by_role(
@@ -151,7 +169,7 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
         ).to_be_visible()
 
         # The shared entry opens, with nothing to change it.
-        banner.get_by_role("link", name="Journal").tap()
+        open_menu_item(carol, "Journal")
         carol.get_by_role("article").filter(has_text=SHARED_NOTE).get_by_role("link").tap()
         expect(carol).to_have_url(
             re.compile(rf"/journal/clients/{share.public_id}/{shared.public_id}/$")
@@ -177,7 +195,7 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
         expect(card).to_contain_text("Revoked")
 
         # carol's next click is refused.
-        banner.get_by_role("link", name="Trends").tap()
+        open_menu_item(carol, "Trends")
         expect(carol.get_by_role("heading", name="You can't do that here")).to_be_visible()
         expect(carol.get_by_text("Access to this journal has ended.")).to_be_visible()
         expect(carol.get_by_text(SHARED_NOTE)).to_have_count(0)
@@ -190,8 +208,8 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
     rows = log.locator("tbody tr")
     expect(rows.filter(has_text="carol@example.com").first).to_be_visible()
     expect(rows.filter(has_text="The journal")).to_have_count(4)
-    expect(rows.filter(has_text=f"An entry ({shared.pk})")).to_have_count(1)
-    expect(rows.filter(has_text=f"The calendar ({today:%Y-%m})")).to_have_count(1)
+    expect(rows.filter(has_text=f"Entry of {shared.date:%-d %B %Y}")).to_have_count(1)
+    expect(rows.filter(has_text=f"The calendar: {today:%B %Y}")).to_have_count(1)
     expect(rows.filter(has_text="The trends")).to_have_count(0)
     expect(rows.filter(has_not_text="carol@example.com")).to_have_count(0)
     assert AccessLog.objects.filter(share=share).count() == 6

@@ -138,6 +138,62 @@ def test_the_migration_gives_every_entry_and_share_its_own_public_id(transaction
     MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
 
 
+def test_the_migrations_write_the_access_log_in_words_and_mark_the_counselors(transactional_db):
+    executor = MigrationExecutor(connection)
+    before = [("journal", "0024_share_client_name")]
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    User = apps.get_model("journal", "User")
+    Interaction = apps.get_model("journal", "Interaction")
+    Share = apps.get_model("journal", "Share")
+    AccessLog = apps.get_model("journal", "AccessLog")
+    owner = User.objects.create(email="client@example.com")
+    counselor = User.objects.create(email="counselor@example.com")
+    bystander = User.objects.create(email="someone@example.com")
+    entry = Interaction.objects.create(
+        owner=owner,
+        kind="contact",
+        approach="approachable",
+        date=datetime.date(2026, 11, 2),
+        time=datetime.time(18, 30),
+    )
+    share = Share.objects.create(
+        owner=owner,
+        email=counselor.email,
+        counselor=counselor,
+        token_hash="t",
+        invitation_expires_at=timezone.now(),
+    )
+    for what, target in [
+        ("entry", str(entry.pk)),
+        ("entry", "999999"),
+        ("review", "2026-11-16"),
+        ("calendar", "2026-11"),
+        ("trends", "12w"),
+        ("guidance", "back-off"),
+        ("journal", "searched “lawyer”"),
+    ]:
+        AccessLog.objects.create(share=share, what=what, target=target)
+    after = [("journal", "0027_access_log_in_words")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    apps = executor.loader.project_state(after).apps
+    log = apps.get_model("journal", "AccessLog").objects.order_by("pk")
+    assert list(log.values_list("target", flat=True)) == [
+        "2 November 2026, 18:30",
+        "",  # an entry since deleted
+        "16 November 2026",
+        "November 2026",
+        "Last 12 weeks",
+        "Ease off the pressure",
+        "searched “lawyer”",
+    ]
+    users = apps.get_model("journal", "User").objects
+    assert users.get(pk=counselor.pk).counsels and not users.get(pk=bystander.pk).counsels
+    executor.loader.build_graph()
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+
+
 DAYS = 6
 
 

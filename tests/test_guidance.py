@@ -139,7 +139,7 @@ class TestRules:
             )
             log(alice, _weeks_ago(n + 5), "pressuring", initiator="partner", response="warm")
         chosen = suggestions_for(trends_for(alice), alice)
-        assert [s.reason for s in chosen] == [FALLBACK[1]]
+        assert [s.reason for s in chosen] == [FALLBACK[1].format(your="your")]
 
     def test_no_good_memory_in_four_weeks_calls_for_remembering_when_it_was_easy(self, alice):
         for n in range(4):

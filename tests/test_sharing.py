@@ -14,7 +14,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from journal.models import AccessLog, Interaction, InteractionTactic, Share
+from journal.models import AccessLog, Interaction, InteractionTactic, Share, entry_words
 from journal.reports.trends import trends_for
 from journal.sharing.services import INVITATIONS_A_DAY
 from tests.factories import NOW, InteractionFactory, ReflectionFactory, ShareFactory, UserFactory
@@ -450,15 +450,17 @@ class TestAccessLog:
             reverse("client:journal:review-week", args=[carol_share.public_id, D(2026, 11, 16)])
         )
         log = list(AccessLog.objects.values_list("what", "target"))
+        # In words, never by an id.
         assert log == [
-            ("review", "2026-11-16"),
-            ("trends", "12w"),
-            ("entry", str(entry.pk)),
+            ("review", "16 November 2026"),
+            ("trends", "Last 12 weeks"),
+            ("entry", entry_words(entry)),
             ("journal", ""),
         ]
+        assert entry_words(entry).startswith("17 November 2026")
         page = alice_client.get(reverse("journal:sharing")).content.decode()
         assert page.count("carol@example.com") >= 5
-        assert "An entry" in page and "A week&#x27;s review" in page
+        assert f"Entry of {entry_words(entry)}" in page and "Week of 16 November 2026" in page
 
     def test_the_owners_own_visits_are_not_logged(self, journal, alice_client):
         alice_client.get(reverse("journal:entry-list"))
@@ -540,11 +542,11 @@ def test_a_counselors_searches_and_filters_are_in_the_access_log(carol, carol_sh
         "approach: pressuring; from 1 Nov 2026",
     ]
     page = alice_client.get(reverse("journal:sharing")).content.decode()
-    assert "The journal (searched “affair”)" in page
+    assert "The journal: searched “affair”" in page
 
 
 def test_the_whole_access_log_can_be_paged_through(alice_client, carol_share):
-    oldest = AccessLog.objects.create(share=carol_share, what="entry", target="first-visit")
+    oldest = AccessLog.objects.create(share=carol_share, what="entry", target="1 October 2026")
     oldest.viewed_at = NOW - datetime.timedelta(days=30)
     oldest.save()
     AccessLog.objects.bulk_create(
@@ -552,10 +554,10 @@ def test_the_whole_access_log_can_be_paged_through(alice_client, carol_share):
         for n in range(120)
     )
     first = alice_client.get(reverse("journal:sharing")).content.decode()
-    assert "first-visit" not in first
+    assert "1 October 2026" not in first
     assert "Page 1 of 3" in first
     last = alice_client.get(reverse("journal:sharing"), {"log": 3}).content.decode()
-    assert "An entry (first-visit)" in last
+    assert "Entry of 1 October 2026" in last
 
 
 def test_a_reflection_on_a_week_that_began_before_the_scope_is_not_shared(alice, carol_share):

@@ -13,6 +13,7 @@ from guidance.rules import Suggestion, suggestions_for
 from journal.access import Journal
 from journal.models import User
 from journal.reports.trends import Trends
+from journal.words import Voice
 
 register = template.Library()
 
@@ -30,6 +31,6 @@ def principles_for_today(owner: User, trends: Trends) -> dict:
 
 
 @register.simple_tag
-def principles_for_week(trends: Trends, owner: User) -> list[Suggestion]:
+def principles_for_week(trends: Trends, owner: User, voice: Voice) -> list[Suggestion]:
     """The principles the week that `trends` ends with calls for."""
-    return suggestions_for(trends, owner)
+    return suggestions_for(trends, owner, voice=voice)

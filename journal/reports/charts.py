@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from journal.choices import PRESSURING_TACTICS, Tactic
 from journal.reports.trends import combine, share
-from journal.words import capfirst, counted, times
+from journal.words import OWN, Voice, capfirst, counted, times
 
 WIDTH = 600
 HEIGHT = 200
@@ -228,7 +228,7 @@ def _approach_summary(totals, span: str) -> str:
     )
 
 
-def charts_for(trends, partner: str) -> list[Chart]:
+def charts_for(trends, partner: str, voice: Voice = OWN) -> list[Chart]:
     """The charts of the trends page, each with its summary and table."""
     unit, periods = periods_of(trends)
     labels = [label for label, _ in periods]
@@ -240,7 +240,7 @@ def charts_for(trends, partner: str) -> list[Chart]:
     pressure_tags = sum(totals.tactics.get(t, 0) for t in PRESSURING_TACTICS)
     charts = [
         stacked_bars(
-            f"Contacts per {unit}, by how I came across",
+            f"Contacts per {unit}, by how {voice.I} came across",
             _approach_summary(totals, span),
             labels,
             [

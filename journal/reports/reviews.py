@@ -6,7 +6,7 @@ import datetime
 
 from journal.choices import Approach, Response, Tactic
 from journal.reports.trends import Week, share
-from journal.words import capfirst, counted, times
+from journal.words import OWN, Voice, capfirst, counted, times
 
 
 def summary_line(week: Week, partner: str) -> str:
@@ -43,7 +43,9 @@ def tactics_text(week: Week) -> str:
     return ", ".join(f"{label} ×{n}" if n > 1 else label for label, n in sorted(used)) or "–"
 
 
-def comparison_rows(this: Week, before: Week, partner: str) -> list[tuple[str, str, str]]:
+def comparison_rows(
+    this: Week, before: Week, partner: str, voice: Voice = OWN
+) -> list[tuple[str, str, str]]:
     """(what, this week, the week before) for the review's table."""
 
     def mood(week: Week) -> str:
@@ -58,7 +60,7 @@ def comparison_rows(this: Week, before: Week, partner: str) -> list[tuple[str, s
         ("Practical contacts", this.practical, before.practical),
         ("Approachable share", approachable_share(this), approachable_share(before)),
         (f"Times {partner} reached out first", this.partner_initiated, before.partner_initiated),
-        ("Times I reached out first", this.me_initiated, before.me_initiated),
+        (f"Times {voice.I} reached out first", this.me_initiated, before.me_initiated),
         ("Days of space", this.space, before.space),
         ("Pressure-free days", this.pressure_free_days, before.pressure_free_days),
         ("Tactics tagged", tactics_text(this), tactics_text(before)),
@@ -71,7 +73,7 @@ def comparison_rows(this: Week, before: Week, partner: str) -> list[tuple[str, s
                 responses_text(before, approach),
             )
         )
-    rows.append(("My average mood (1 to 5)", mood(this), mood(before)))
+    rows.append((f"{voice.My} average mood (1 to 5)", mood(this), mood(before)))
     return [(label, str(now), str(then)) for label, now, then in rows]
 
 

@@ -15,12 +15,12 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from journal.access import Journal, SignedInRequest, journal_page, read_only
-from journal.forms import ReflectionForm
+from journal.forms import ReflectionForm, SummaryRangeForm
 from journal.models import AccessLog, Reflection, User
 from journal.reports.charts import charts_for
 from journal.reports.reminders import REMINDER_SALT
 from journal.reports.reviews import comparison_rows, reflection_streak, summary_line
-from journal.reports.trends import DEFAULT_RANGE, RANGES
+from journal.reports.trends import DEFAULT_RANGE, RANGES, combine
 from journal.services import reflection_save, submit_once
 
 # Below this many entries the page explains what will appear instead of drawing empty axes.
@@ -123,7 +123,7 @@ def render_review_week(
         "week": this_week,
         "last_day": last_day,
         "in_progress": last_day >= today,
-        "rows": comparison_rows(this_week, week_before, owner.partner),
+        "rows": comparison_rows(this_week, week_before, owner.partner, journal.voice),
         "trends": trends,
         "entries": journal.entries.in_week(week).for_list(),
         "form": form,
@@ -132,7 +132,7 @@ def render_review_week(
         "next": week + ONE_WEEK if last_day < today else None,
         **journal.context(),
     }
-    journal.log(AccessLog.What.REVIEW, week)
+    journal.log(AccessLog.What.REVIEW, f"{week:%-d %B %Y}")
     return render(request, "journal/review_week.html", context)
 
 
@@ -165,9 +165,36 @@ def trends(request: SignedInRequest, journal: Journal) -> HttpResponse:
         "ranges": [(value, label) for value, (label, _) in RANGES.items()],
         "enough": result.entries >= MIN_ENTRIES,
         # Drawn only when the template's cache (keyed by state) has no copy.
-        "charts": SimpleLazyObject(lambda: charts_for(result, owner.partner)),
+        "charts": SimpleLazyObject(lambda: charts_for(result, owner.partner, journal.voice)),
         "state": state,
         **journal.context(),
     }
-    journal.log(AccessLog.What.TRENDS, key)
+    journal.log(AccessLog.What.TRENDS, RANGES[key][0])
     return render(request, "journal/trends.html", context)
+
+
+@journal_page
+@read_only
+def summary(request: SignedInRequest, journal: Journal) -> HttpResponse:
+    """The weeks of a chosen range in numbers, with the reflections on them where the
+    journal shares them: a page to print before a session."""
+    owner = journal.owner
+    form = SummaryRangeForm(request.GET, owner=owner)
+    context: dict[str, object] = {"form": form, **journal.context()}
+    if chosen := form.range():
+        since, until = chosen
+        first_week = owner.week_start_for(since)
+        trends = journal.trends("all", end=until)
+        weeks = [week for week in trends.weeks if week.start and week.start >= first_week]
+        reflections = (
+            journal.reflections.filter(week_start__gte=first_week, week_start__lte=until).order_by(
+                "week_start"
+            )
+            if journal.has_reviews
+            else []
+        )
+        context.update(
+            since=since, until=until, weeks=weeks, totals=combine(weeks), reflections=reflections
+        )
+        journal.log(AccessLog.What.SUMMARY, f"{since:%-d %B %Y} to {until:%-d %B %Y}")
+    return render(request, "journal/summary.html", context)

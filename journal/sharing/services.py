@@ -8,11 +8,22 @@ import segno
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Case, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.models import INVITATION_DAYS, Share, User, token_hash
+from journal import rules
+from journal.models import (
+    INVITATION_DAYS,
+    Interaction,
+    Reflection,
+    Share,
+    ShareQuerySet,
+    User,
+    token_hash,
+)
 from journal.services import absolute_url
 
 # Invitations one account may send in a day: each is an email to an address the
@@ -70,4 +81,31 @@ def qr_svg(link: str) -> str:
     code = segno.make(link, error="m")
     return code.svg_inline(
         scale=4, dark="#000", light="#fff", svgclass="qr-code", title="QR code of the link"
+    )
+
+
+def clients_of(counselor: User) -> ShareQuerySet:
+    """The journals shared with `counselor`, each with the date of the last entry and
+    the week of the last reflection the share lets them see (`visible_entries`,
+    `visible_reflections`): one query."""
+    since = Coalesce(OuterRef("entries_since"), Value(rules.EARLIEST_DATE))
+    last_entry = Interaction.objects.filter(
+        owner=OuterRef("owner"), is_private=False, date__gte=since
+    ).order_by("-date")
+    last_reflection = Reflection.objects.filter(
+        owner=OuterRef("owner"), week_start__gte=since
+    ).order_by("-week_start")
+    return (
+        Share.objects.for_counselor(counselor)
+        .select_related("owner")
+        .annotate(
+            last_entry=Subquery(last_entry.values("date")[:1]),
+            last_reflection=Case(
+                When(
+                    include_reflections=True,
+                    then=Subquery(last_reflection.values("week_start")[:1]),
+                ),
+                default=None,
+            ),
+        )
     )

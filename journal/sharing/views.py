@@ -18,7 +18,7 @@ from journal.access import SignedInRequest, get_share_for_counselor, read_only
 from journal.models import AccessLog, Share, User, token_hash
 from journal.services import submit_once
 from journal.sharing.forms import ShareForm
-from journal.sharing.services import qr_svg, share_invite
+from journal.sharing.services import clients_of, qr_svg, share_invite
 
 LOG_PAGE_SIZE = 50
 # Where an invitation's link waits, in the session, for the one page that shows it.
@@ -171,8 +171,7 @@ def share_moved(request: SignedInRequest, pk: int) -> HttpResponse:
 @read_only
 def clients(request: SignedInRequest) -> HttpResponse:
     """The journals shared with the signed-in user, for counselors."""
-    shares = Share.objects.for_counselor(request.user).select_related("owner")
-    return render(request, "journal/clients.html", {"shares": shares})
+    return render(request, "journal/clients.html", {"shares": clients_of(request.user)})
 
 
 @require_http_methods(["GET", "POST"])

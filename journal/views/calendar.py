@@ -45,5 +45,5 @@ def month(
         "next": following if following <= today else None,
         **journal.context(),
     }
-    journal.log(AccessLog.What.CALENDAR, f"{first:%Y-%m}")
+    journal.log(AccessLog.What.CALENDAR, f"{first:%B %Y}")
     return render(request, "journal/calendar.html", context)

@@ -17,7 +17,14 @@ from journal import rules
 from journal.access import Journal, SignedInRequest, journal_page, read_only
 from journal.choices import Initiator, Kind, Response
 from journal.forms import EntryFilterForm, InteractionForm, QuickInteractionForm
-from journal.models import AccessLog, Interaction, InteractionQuerySet, Share, User
+from journal.models import (
+    AccessLog,
+    Interaction,
+    InteractionQuerySet,
+    Share,
+    User,
+    entry_words,
+)
 from journal.reports.trends import trends_for
 from journal.services import interaction_save, submit_once
 
@@ -211,7 +218,7 @@ def _saved(
 @read_only
 def entry_detail(request: SignedInRequest, journal: Journal, public_id: uuid.UUID) -> HttpResponse:
     entry = _get_entry(journal.entries.with_day(), public_id=public_id)
-    journal.log(AccessLog.What.ENTRY, entry.pk)
+    journal.log(AccessLog.What.ENTRY, entry_words(entry))
     return render(request, "journal/entry_detail.html", {"entry": entry, **journal.context()})
 
 

@@ -237,7 +237,7 @@ class Checks:
     def not_found(self) -> None:
         status, _, page = self.get("/no-such-page/")
         assert status == 404, f"answered {status}"
-        assert b"This page does not exist" in page, "not the app's own 404 page"
+        assert b"There is nothing here" in page, "not the app's own 404 page"
         assert b"DEBUG" not in page, "a debug page"
 
     def no_traceback(self) -> None:

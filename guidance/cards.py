@@ -32,14 +32,17 @@ def principle_cards(
     recent = []
     if related:
         recent = list(journal.entries.for_list()[:RECENT_WINDOW])
+    # Drawn from the week of the first entry: a young journal's chart is not mostly blank.
+    weeks = trends.since_first_entry
     cards = []
     for principle in principles:
         signal = SIGNALS[principle.signal](trends, journal.owner, journal.voice)
+        series = signal.series[len(trends.weeks) - len(weeks) :]
         cards.append(
             Card(
                 principle=principle,
                 signal=signal,
-                chart=sparkline(signal.series_label, signal.series, trends.weeks),
+                chart=sparkline(signal.series_label, series, weeks, percent=signal.percent),
                 entries=[entry for entry in recent if principle.relates_to(entry)][:related],
             )
         )

@@ -17,6 +17,8 @@ class Signal:
     text: str
     series_label: str
     series: list[float | None]
+    # A share from 0 to 1 each week, drawn on an axis to 100 %.
+    percent: bool = False
 
 
 def _games(week: Week) -> int:
@@ -63,7 +65,10 @@ def approachable_share(trends: Trends, user: User, voice: Voice) -> Signal:
             f"{earlier}."
         )
     return Signal(
-        text, "Approachable share per week", [w.approachable_share for w in trends.weeks]
+        text,
+        "Approachable share per week",
+        [w.approachable_share for w in trends.weeks],
+        percent=True,
     )
 
 

@@ -6,8 +6,9 @@ import datetime
 
 import pytest
 import time_machine
+from django.urls import reverse
 
-from journal.reports.charts import charts_for
+from journal.reports.charts import change, charts_for, sparkline
 from journal.reports.trends import Rate, trends_for
 from tests.factories import NOW, InteractionFactory, UserFactory, log
 
@@ -104,9 +105,11 @@ def test_practical_contacts_count_on_their_own(journal):
     # The streak of pressure-free days runs on through it.
     assert trends_for(journal).streak_current == 16
     (chart, *_) = charts_for(trends, "Sam")
+    # From the week of the first entry (9 November): three weeks, not the range's four.
     assert chart.summary == (
-        "4 approachable, 2 pressuring and 1 practical contact in 4 weeks: "
-        "67% (4 of 6) approachable, practical ones aside."
+        "4 approachable, 2 pressuring and 1 practical contact in 3 weeks: "
+        "67% (4 of 6) approachable, practical ones aside. "
+        "The approachable share rose from 33% in the first week to 100% in the last."
     )
     assert chart.columns[:3] == ["approachable", "pressuring", "practical"]
 
@@ -264,3 +267,47 @@ class TestCache:
     def test_another_users_trends_are_their_own(self, journal, bob):
         assert trends_for(journal, "4w").totals.contacts == 6
         assert trends_for(bob, "4w").totals.contacts == 0
+
+
+class TestChartsReadAtAGlance:
+    def test_a_change_is_said_with_its_direction_and_size(self):
+        assert change("tags a week", [3, 3, 1, 0, 0, 1], "week") == (
+            "Tags a week fell from 3.0 in the first 2 weeks to 0.5 in the last 2."
+        )
+        assert change("the mood", [2, None, 4], "week") == (
+            "The mood rose from 2.0 in the first week to 4.0 in the last."
+        )
+        assert change("tags a week", [1, 5, 1], "week") == (
+            "Tags a week held at 1.0 from the first week to the last."
+        )
+        # A share is counted over each third's contacts, not averaged week by week.
+        share = change("the share", [1, 0, 4], "week", wholes=[5, 2, 5], percent=True)
+        assert share == "The share rose from 20% in the first week to 80% in the last."
+        assert change("tags", [1, 2], "week") == ""  # too few weeks to compare
+        assert change("the mood", [None, 3, None], "week") == ""
+
+    def test_a_share_is_drawn_on_an_axis_to_100_percent(self, alice):
+        weeks = trends_for(alice, "4w").weeks
+        chart = sparkline("Approachable share", [0.2, None, 0.5, 1.0], weeks, percent=True)
+        assert chart.top == 100
+        assert ">100%<" in chart.marks()  # not "1", as a share drawn as a count would be
+        assert [row[1] for row in chart.rows] == ["20%", "0%", "50%", "100%"]
+        # Its first and last weeks are labelled, leaning inward so no edge cuts them.
+        assert 'text-anchor="start">2 Nov<' in chart.marks()
+        assert 'text-anchor="end">23 Nov<' in chart.marks()
+
+    def test_every_bar_chart_names_what_its_axis_counts(self, journal):
+        (contacts, tags, *_rest, mood) = charts_for(trends_for(journal, "4w"), "Sam")
+        assert ">3 contacts<" in contacts.marks() and ">0<" in contacts.marks()
+        assert " tags<" in tags.marks()
+        assert ">5 mood<" in mood.marks() and ">1<" in mood.marks()
+
+    def test_a_journal_younger_than_the_range_is_charted_from_its_first_week(self, journal):
+        (chart, *_) = charts_for(trends_for(journal, "1y"), "Sam")
+        # First entry 10 November: the weeks of 9, 16 and 23 November, not 52.
+        assert [row[0] for row in chart.rows] == ["9 Nov", "16 Nov", "23 Nov"]
+
+    def test_a_new_journals_guidance_draws_no_empty_axes(self, alice_client):
+        page = alice_client.get(reverse("guidance:index")).content.decode()
+        assert 'role="img"' not in page
+        assert page.count("Nothing to draw yet") == 9

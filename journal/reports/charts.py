@@ -53,6 +53,14 @@ class Chart:
     row_header: str = "Week of"
     width: int = WIDTH
     height: int = HEIGHT
+    # What the vertical axis counts ("contacts"), named beside its top value.
+    unit: str = ""
+    percent: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to draw: the page says so instead of showing bare axes."""
+        return not self.bars and not self.segments
 
     @property
     def baseline(self) -> int:
@@ -64,12 +72,12 @@ class Chart:
 
     def marks(self) -> SafeString:
         """The bars, lines, points and axis labels inside the <svg>."""
+        top = f"{self.top:g}{'%' if self.percent else ''} {self.unit}".strip()
+        bottom = self.bottom_label or ("0%" if self.percent else "0")
         parts = [
-            f'<text class="chart-tick" x="2" y="14">{self.top:g}</text>',
+            f'<text class="chart-tick" x="2" y="14">{escape(top)}</text>',
+            f'<text class="chart-tick" x="2" y="{self.baseline - 4}">{bottom}</text>',
         ]
-        if self.bottom_label:
-            y = self.baseline - 4
-            parts.append(f'<text class="chart-tick" x="2" y="{y}">{self.bottom_label}</text>')
         parts.extend(
             f'<rect class="{b.css}" x="{b.x}" y="{b.y}" width="{b.width}" height="{b.height}">'
             f"<title>{escape(b.title)}</title></rect>"
@@ -82,11 +90,16 @@ class Chart:
                 f'<circle class="chart-point" cx="{x:.1f}" cy="{y:.1f}" r="4"></circle>'
                 for x, y in segment
             )
-        parts.extend(
-            f'<text class="chart-tick" x="{x}" y="{self.height - 3}" text-anchor="middle">'
-            f"{escape(label)}</text>"
-            for x, label in self.ticks
-        )
+        last = len(self.ticks) - 1
+        for n, (x, label) in enumerate(self.ticks):
+            # The first and last labels lean inward, so that no narrow screen cuts them.
+            anchor, x = (
+                ("start", 0) if n == 0 else ("end", self.width) if n == last else ("middle", x)
+            )
+            parts.append(
+                f'<text class="chart-tick" x="{x}" y="{self.height - 3}" text-anchor="{anchor}">'
+                f"{escape(label)}</text>"
+            )
         # Safe: numbers, and every text escaped above.
         return mark_safe("".join(parts))
 
@@ -108,14 +121,19 @@ def stacked_bars(
     labels: Sequence[str],
     series: Sequence[tuple[str, str, Sequence[float]]],
     height: int = HEIGHT,
+    unit: str = "",
+    percent: bool = False,
 ) -> Chart:
     """One bar per label, each made of the series' values stacked bottom up.
 
-    `series` is a list of (name, css class, values); values line up with labels.
+    `series` is a list of (name, css class, values); values line up with labels. A
+    `percent` chart's values are shares from 0 to 1, drawn on an axis to 100 %.
     """
     count = max(len(labels), 1)
+    if percent:
+        series = [(name, css, [v * 100 for v in values]) for name, css, values in series]
     totals = [sum(values[i] for _, _, values in series) for i in range(len(labels))]
-    top = max(max(totals, default=0), 1)
+    top = 100 if percent else max(max(totals, default=0), 1)
     plot = height - LABEL_SPACE
     slot = WIDTH / count
     bars = []
@@ -133,11 +151,14 @@ def stacked_bars(
                     width=round(max(slot * 0.8, 1), 2),
                     height=round(size, 2),
                     css=css,
-                    title=f"{label}: {values[i]:g} {name}",
+                    title=f"{label}: {values[i]:g}{'%' if percent else ''} {name}",
                 )
             )
     columns = [name for name, _, _ in series]
-    rows = [[label, *(values[i] for _, _, values in series)] for i, label in enumerate(labels)]
+    rows = [
+        [label, *(f"{values[i]:.0f}%" if percent else values[i] for _, _, values in series)]
+        for i, label in enumerate(labels)
+    ]
     legend = [(name, css) for name, css, _ in series] if len(series) > 1 else []
     return Chart(
         title,
@@ -149,6 +170,8 @@ def stacked_bars(
         rows=rows,
         legend=legend,
         height=height,
+        unit=unit,
+        percent=percent,
     )
 
 
@@ -185,6 +208,7 @@ def line(
         bottom_label=f"{low:g}",
         columns=[title],
         rows=rows,
+        unit="mood",
     )
 
 
@@ -198,15 +222,15 @@ def _ticks(labels: Sequence[str], slot: float) -> list[tuple[float, str]]:
 MONTHLY_AFTER_WEEKS = 104
 
 
-def periods_of(trends) -> tuple[str, list]:
-    """The trends' weeks, or for a long range the same weeks added up by month.
+def periods_of(weeks: list) -> tuple[str, list]:
+    """The weeks, or for a long range the same weeks added up by month.
 
     A week belongs to the month it starts in.
     """
-    if len(trends.weeks) <= MONTHLY_AFTER_WEEKS:
-        return "week", [(f"{w.start:%-d %b}", w) for w in trends.weeks]
+    if len(weeks) <= MONTHLY_AFTER_WEEKS:
+        return "week", [(f"{w.start:%-d %b}", w) for w in weeks]
     months: dict[tuple[int, int], list] = {}
-    for week in trends.weeks:
+    for week in weeks:
         months.setdefault((week.start.year, week.start.month), []).append(week)
     return "month", [(f"{group[0].start:%b %Y}", combine(group)) for group in months.values()]
 
@@ -229,52 +253,71 @@ def _approach_summary(totals, span: str) -> str:
 
 
 def charts_for(trends, partner: str, voice: Voice = OWN) -> list[Chart]:
-    """The charts of the trends page, each with its summary and table."""
-    unit, periods = periods_of(trends)
+    """The charts of the trends page from the week of the first entry, each with its
+    summary (the totals, and which way things went) and its table."""
+    unit, periods = periods_of(trends.since_first_entry)
     labels = [label for label, _ in periods]
     weeks = [period for _, period in periods]
     span = counted(len(weeks), unit)
-    totals = trends.totals
+    totals = combine(weeks)
     moods = [week.mood for week in weeks]
     known = [mood for mood in moods if mood is not None]
-    pressure_tags = sum(totals.tactics.get(t, 0) for t in PRESSURING_TACTICS)
+    pressure_tags = [week.pressuring_tactics for week in weeks]
+
+    def moved(what: str, values: list) -> str:
+        said = change(f"{what} a {unit}", values, unit)
+        return f" {said}" if said else ""
+
+    shares = change(
+        "the approachable share",
+        [w.approachable for w in weeks],
+        unit,
+        wholes=[w.relational for w in weeks],
+        percent=True,
+    )
     charts = [
         stacked_bars(
             f"Contacts per {unit}, by how {voice.I} came across",
-            _approach_summary(totals, span),
+            _approach_summary(totals, span) + (f" {shares}" if shares else ""),
             labels,
             [
                 ("approachable", "bar-approachable", [w.approachable for w in weeks]),
                 ("pressuring", "bar-pressuring", [w.pressuring for w in weeks]),
                 ("practical", "bar-practical", [w.practical for w in weeks]),
             ],
+            unit="contacts",
         ),
         stacked_bars(
             f"Pressuring tactics per {unit}",
-            f"{counted(pressure_tags, 'pressuring tactic tag')} in {span}.",
+            f"{counted(sum(pressure_tags), 'pressuring tactic tag')} in {span}."
+            + moved("pressuring tactic tags", pressure_tags),
             labels,
             [
                 (Tactic(t).label.lower(), f"bar-tactic-{t}", [w.tactics.get(t, 0) for w in weeks])
                 for t in PRESSURING_TACTICS
             ],
+            unit="tags",
         ),
         stacked_bars(
             f"Contacts {partner} started per {unit}",
-            f"{capfirst(partner)} reached out first {times(totals.partner_initiated)} in {span}.",
+            f"{capfirst(partner)} reached out first {times(totals.partner_initiated)} in {span}."
+            + moved(f"contacts {partner} started", [w.partner_initiated for w in weeks]),
             labels,
             [("started by " + partner, "bar-partner", [w.partner_initiated for w in weeks])],
+            unit="contacts",
         ),
         stacked_bars(
             f"Shared good memories per {unit}",
             f"{counted(totals.good_memories, 'shared good memory', 'shared good memories')} "
-            f"in {span}.",
+            f"in {span}." + moved("shared good memories", [w.good_memories for w in weeks]),
             labels,
             [("good memories", "bar-memory", [w.good_memories for w in weeks])],
+            unit="memories",
         ),
         line(
             f"Average mood per {unit} (1 to 5)",
-            f"Mood recorded in {len(known)} of {span}"
-            + (f", from {min(known):.1f} to {max(known):.1f}." if known else "."),
+            f"Mood recorded in {len(known)} of {span}."
+            + (f" {said}" if (said := change("the average mood", moods, unit)) else ""),
             labels,
             moods,
             low=1,
@@ -290,11 +333,60 @@ def charts_for(trends, partner: str, voice: Voice = OWN) -> list[Chart]:
     return charts
 
 
-def sparkline(label: str, values: Sequence[float | None], weeks) -> Chart:
-    """A small one-series bar chart for a guidance card."""
+def sparkline(
+    label: str, values: Sequence[float | None], weeks, *, percent: bool = False
+) -> Chart:
+    """A small one-series bar chart for a guidance card: its first and last weeks
+    labelled, its change said in words, its table too."""
     labels = [f"{week.start:%-d %b}" for week in weeks]
+    numbers = [v or 0 for v in values]
     chart = stacked_bars(
-        label, "", labels, [(label, "bar-main", [v or 0 for v in values])], height=SPARK_HEIGHT
+        label,
+        change(label, values, "week", percent=percent),
+        labels,
+        [(label, "bar-main", numbers)],
+        height=SPARK_HEIGHT,
+        percent=percent,
     )
-    chart.ticks = []  # too small for dates; the card's text gives the numbers
+    if labels:
+        slot = WIDTH / len(labels)
+        chart.ticks = [(slot / 2, labels[0]), (WIDTH - slot / 2, labels[-1])][: len(labels)]
     return chart
+
+
+def change(
+    what: str,
+    values: Sequence[float | None],
+    unit: str,
+    *,
+    wholes: Sequence[float] | None = None,
+    percent: bool = False,
+) -> str:
+    """How `what` moved, the first third of the periods against the last third, in
+    words: "The approachable share rose from 20% in the first 4 weeks to 83% in the
+    last 4." With `wholes`, each third's value is its values' sum over theirs (a
+    share); otherwise the mean of the values it has. "" when there is too little."""
+    k = len(values) // 3
+
+    def third(part: slice) -> float | None:
+        if wholes is not None:
+            whole = sum(wholes[part])
+            return sum(v or 0 for v in values[part]) / whole if whole else None
+        known = [v for v in values[part] if v is not None]
+        return sum(known) / len(known) if known else None
+
+    if k < 1 or (a := third(slice(0, k))) is None or (b := third(slice(-k, None))) is None:
+        return ""
+    shown = f"{a:.0%}" if percent else f"{a:.1f}", f"{b:.0%}" if percent else f"{b:.1f}"
+    first, last = (
+        (f"the first {unit}", "the last")
+        if k == 1
+        else (
+            f"the first {counted(k, unit)}",
+            f"the last {k}",
+        )
+    )
+    if shown[0] == shown[1]:
+        return f"{capfirst(what)} held at {shown[0]} from {first} to {last}."
+    moved = "rose" if b > a else "fell"
+    return f"{capfirst(what)} {moved} from {shown[0]} in {first} to {shown[1]} in {last}."

@@ -144,10 +144,21 @@ class Trends:
     streak_current: int
     streak_longest: int
     entries: int
+    first_entry: datetime.date | None = None
 
     @cached_property
     def totals(self) -> Week:
         return combine(self.weeks)
+
+    @property
+    def since_first_entry(self) -> list[Week]:
+        """The weeks from the one holding the first entry: what a chart draws, so that
+        a journal younger than the range is not mostly blank."""
+        if self.first_entry is None:
+            return []
+        return [
+            week for week in self.weeks if week.start and week.start + ONE_WEEK > self.first_entry
+        ]
 
     @property
     def warm_after_approachable(self) -> Rate:
@@ -305,6 +316,7 @@ def _compute(user: User, key: str, entries: InteractionQuerySet, end: datetime.d
         end=end,
         weeks=list(weeks.values()),
         entries=bounds["entries"],
+        first_entry=bounds["first_entry"],
         **_streaks(entries, bounds, end),
     )
 

@@ -185,3 +185,17 @@ class TestSummary:
         assert response.status_code == 200
         assert message in " ".join(response.context["form"].errors[field])
         assert "weeks" not in response.context
+
+
+def test_each_entry_link_is_named_by_its_date_approach_and_response(alice_client, alice):
+    for approach, response in [("approachable", "warm"), ("pressuring", "none")]:
+        log(alice, D(2026, 11, 25), approach, response=response, time=None)
+    page = alice_client.get(reverse("journal:entry-list")).content.decode()
+    names = [
+        re.sub(r"<[^>]+>", "", name)
+        for name in re.findall(r'<a class="fw-semibold" href="[^"]+">(.*?)</a>', page)
+    ]
+    assert sorted(names) == [
+        "Wed 25 Nov 2026: approachable, warm response",
+        "Wed 25 Nov 2026: pressuring, no response",
+    ]

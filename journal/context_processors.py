@@ -11,4 +11,4 @@ def journal(request: HttpRequest) -> dict:
     instead."""
     user = getattr(request, "user", None)
     owner = user if user and user.is_authenticated else None
-    return {"owner": owner, "share": None, "voice": OWN}
+    return {"owner": owner, "share": None, "voice": OWN, "search": ""}

@@ -9,6 +9,7 @@ from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -23,7 +24,7 @@ from journal.choices import (
     Tactic,
     tactics_for,
 )
-from journal.models import Interaction, Reflection, User
+from journal.models import Interaction, InteractionTactic, Reflection, User
 
 BUTTON_RADIOS = "journal/_button_radios.html"
 SPACE_QUESTION = "journal/_space_question.html"
@@ -279,12 +280,35 @@ class InteractionForm(InteractionFormMixin):
         return cleaned
 
 
+def search_q(words: str) -> Q:
+    """Entries whose note holds `words`, or whose tactics, channel or response are
+    named by them ("guilt" finds "Tried to make them feel guilty")."""
+
+    def named(choices) -> list[str]:
+        return [value for value, label in choices if words.lower() in str(label).lower()]
+
+    tagged = InteractionTactic.objects.filter(
+        interaction=OuterRef("pk"), tactic__in=named(Tactic.choices)
+    )
+    return (
+        Q(note__icontains=words)
+        | Exists(tagged)
+        | Q(channel__in=named(Channel.choices))
+        | Q(response__in=named(Response.choices))
+    )
+
+
 class EntryFilterForm(forms.Form):
     """The journal's filters; every field is optional and they combine."""
 
     ANY = [("", "Any")]
 
-    q = forms.CharField(label="Search notes", required=False, max_length=200)
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        help_text="Notes, tactics, channel and response.",
+    )
     kind = forms.ChoiceField(label="Kind", required=False, choices=ANY + Kind.choices)
     approach = forms.ChoiceField(required=False, choices=ANY + Approach.choices)
     tactic = forms.ChoiceField(required=False, choices=ANY + Tactic.choices)
@@ -344,11 +368,12 @@ class EntryFilterForm(forms.Form):
             "response": "response",
             "date_from": "date__gte",
             "date_to": "date__lte",
-            "q": "note__icontains",
         }
         for name, lookup in lookups.items():
             if data.get(name):
                 entries = entries.filter(**{lookup: data[name]})
+        if words := data.get("q"):
+            entries = entries.filter(search_q(words))
         if data.get("private"):
             entries = entries.filter(is_private=data["private"] == "yes")
         return entries

@@ -36,6 +36,7 @@ pages = [
     path("<uuid:public_id>/", entries.entry_detail, name="entry-detail"),
     path("calendar/", calendar.month, name="calendar"),
     path("calendar/<int:year>/<int:month>/", calendar.month, name="calendar-month"),
+    path("calendar/<isodate:date>/", calendar.day, name="calendar-day"),
     path("trends/", reports.trends, name="trends"),
     path("reviews/", reports.review_list, name="review-list"),
     path("reviews/<isodate:start>/", reports.review_week, name="review-week"),

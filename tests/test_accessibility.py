@@ -268,6 +268,7 @@ def visits_for(world: World) -> list[Visit]:
         J("entry edit", reverse("journal:entry-update", args=[entry.public_id])),
         J("entry delete confirmation", reverse("journal:entry-delete", args=[entry.public_id])),
         J("calendar", reverse("journal:calendar")),
+        J("a day of the calendar", reverse("journal:calendar-day", args=[entry.date])),
         J(
             "calendar, previous month",
             reverse("journal:calendar-month", args=[previous_month.year, previous_month.month]),
@@ -329,6 +330,7 @@ def visits_for(world: World) -> list[Visit]:
             ),
         ),
         C("client's trends", reverse("client:journal:trends", args=[share])),
+        C("client's day", reverse("client:journal:calendar-day", args=[share, entry.date])),
         C("client's summary for a session", reverse("client:journal:summary", args=[share])),
         C("client's guidance index", reverse("client:guidance:index", args=[share])),
         C(

@@ -215,11 +215,13 @@ def test_a_new_journaler_signs_up_logs_edits_and_deletes_an_entry_on_a_phone(
     open_menu_item(page, "Calendar")
     expect(page.get_by_role("heading", name=f"{day:%B %Y}")).to_be_visible()
     today_link = page.get_by_role("link", name=f"{day.day} {day:%B}: 1 approachable,", exact=True)
-    expect(today_link).to_contain_text("1A")
-    expect(today_link).not_to_contain_text("P")
+    expect(today_link).to_contain_text("●1")
+    expect(today_link).not_to_contain_text("▲")
 
-    # Open it from the calendar, and edit it.
+    # Open the day from the calendar, then the entry, and edit it.
     today_link.tap()
+    expect(page.get_by_role("heading", name=f"{day:%A} {day.day} {day:%B %Y}")).to_be_visible()
+    expect(page.get_by_role("link", name="Add an entry for this day")).to_be_visible()
     page.get_by_role("link", name=f"{day:%a} {day.day} {day:%b %Y}").tap()
     expect(page).to_have_url(re.compile(rf"/journal/{entry.public_id}/$"))
     expect(page.get_by_text("No note.")).to_be_visible()

@@ -144,3 +144,15 @@ def test_a_review_prints_dark_on_white_from_a_dark_screen(sized: Page, client_jo
     assert _rgb(background) == (255, 255, 255)
     assert max(_rgb(text)) <= 60 and max(_rgb(cell)) <= 60, colors
     assert _rgb(badge_fill) == (255, 255, 255) and badge_border == "solid"
+
+
+def test_search_finds_entries_by_their_tactic_and_marks_it(sized: Page, client_journal):
+    alice, _, _ = client_journal
+    log(alice, alice.today(), "pressuring", ["guilt"], note="I went on about the holidays.")
+    _log_in(sized, "alice@example.com")
+    sized.goto("/journal/")
+    sized.get_by_text("Search and filter").click()
+    field(sized, "Search").fill("guilt")
+    sized.get_by_role("button", name="Apply filters").click()
+    expect(sized.get_by_text("1 entry matches these filters.")).to_be_visible()
+    expect(sized.locator("article mark")).to_have_text("guilt")

@@ -149,13 +149,13 @@ def test_alice_shares_with_carol_who_reads_until_alice_revokes(
 
         # Searching for the private words finds nothing; the shared ones are found.
         carol.get_by_text("Search and filter").tap()
-        field(carol, "Search notes").fill("school run")
+        field(carol, "Search").fill("school run")
         carol.get_by_role("button", name="Apply filters").tap()
         expect(carol.get_by_text("No entries match these filters.")).to_be_visible()
         expect(carol.get_by_text("school run")).to_have_count(0)
-        field(carol, "Search notes").fill("tomatoes")
+        field(carol, "Search").fill("tomatoes")
         carol.get_by_role("button", name="Apply filters").tap()
-        expect(carol.get_by_text("1 entry match these filters.")).to_be_visible()
+        expect(carol.get_by_text("1 entry matches these filters.")).to_be_visible()
 
         # The calendar counts today's two shared contacts, not the private one.
         open_menu_item(carol, "Calendar")

@@ -199,3 +199,44 @@ def test_each_entry_link_is_named_by_its_date_approach_and_response(alice_client
         "Wed 25 Nov 2026: approachable, warm response",
         "Wed 25 Nov 2026: pressuring, no response",
     ]
+
+
+class TestSearch:
+    @pytest.fixture
+    def entries(self, alice):
+        plain = {"channel": "text", "response": "warm"}
+        tagged = log(alice, D(2026, 11, 20), "pressuring", ["guilt"], note="We argued.", **plain)
+        call = log(
+            alice, D(2026, 11, 21), "approachable", note="Short.", **{**plain, "channel": "call"}
+        )
+        cool = log(
+            alice, D(2026, 11, 22), "approachable", note="Quiet.", **{**plain, "response": "cool"}
+        )
+        noted = log(alice, D(2026, 11, 23), "approachable", note="I felt guilty all day.", **plain)
+        return tagged, call, cool, noted
+
+    @pytest.mark.parametrize(
+        "words, found",
+        [
+            ("guilt", {0, 3}),  # the tag "Tried to make them feel guilty", and a note
+            ("phone", {1}),  # the channel "Phone call"
+            ("COOL", {2}),  # the response, whatever the case
+            ("quiet", {2}),  # the note
+        ],
+    )
+    def test_finds_notes_tactics_channels_and_responses(self, alice_client, entries, words, found):
+        response = alice_client.get(reverse("journal:entry-list"), {"q": words})
+        shown = {entry.pk for entry in response.context["page"]}
+        assert shown == {entries[n].pk for n in found}
+
+    def test_marks_the_words_found_and_escapes_the_rest(self, alice_client, alice):
+        log(alice, D(2026, 11, 20), "approachable", note="<b>Guilt</b> & a walk")
+        page = alice_client.get(reverse("journal:entry-list"), {"q": "guilt"}).content.decode()
+        assert "&lt;b&gt;<mark>Guilt</mark>&lt;/b&gt; &amp; a walk" in page
+
+    def test_a_counselor_finds_nothing_private_by_its_tag(self, carol_client, carol_share, alice):
+        log(alice, D(2026, 11, 20), "pressuring", ["ultimatum"], is_private=True)
+        response = carol_client.get(
+            _client_url(carol_share, "journal:entry-list"), {"q": "ultimatum"}
+        )
+        assert list(response.context["page"]) == []

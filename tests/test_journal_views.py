@@ -130,7 +130,43 @@ class TestCalendar:
         assert days[datetime.date(2026, 2, 10)]["pressuring"] == 1
         assert days[datetime.date(2026, 2, 11)]["space"] == 1
         assert days[datetime.date(2026, 2, 12)] is None
-        assert b"date_from=2026-02-10&amp;date_to=2026-02-10" in response.content
+        page = response.content.decode()
+        # Each day leads to its own page; its contacts by shape and number, not colour alone.
+        assert (
+            f'href="{reverse("journal:calendar-day", args=[datetime.date(2026, 2, 10)])}"' in page
+        )
+        assert (
+            '<span aria-hidden="true">●</span>2<span class="visually-hidden"> approachable,'
+            in page
+        )
+        assert (
+            '<span aria-hidden="true">▲</span>1<span class="visually-hidden"> pressuring,' in page
+        )
+
+    def test_a_day_has_its_own_page_with_its_entries_and_a_way_to_add_one(
+        self, alice_client, alice
+    ):
+        InteractionFactory(
+            owner=alice, date="2026-02-10", approach="approachable", note="ON-THE-DAY"
+        )
+        InteractionFactory(
+            owner=alice, date="2026-02-11", approach="approachable", note="NEXT-DAY"
+        )
+        day = datetime.date(2026, 2, 10)
+        response = alice_client.get(reverse("journal:calendar-day", args=[day]))
+        page = response.content.decode()
+        assert '<h1 class="h3 mb-0">Tuesday 10 February 2026</h1>' in page
+        assert "ON-THE-DAY" in page and "NEXT-DAY" not in page
+        add = f"{reverse('journal:entry-create')}?date=2026-02-10"
+        assert add in page
+        form = alice_client.get(add).context["form"]
+        assert form["date"].value() == day
+
+    def test_a_day_in_the_future_or_before_the_calendar_is_not_found(self, alice_client, alice):
+        tomorrow = alice.today() + datetime.timedelta(days=1)
+        for day in (tomorrow, datetime.date(1899, 12, 31)):
+            url = reverse("journal:calendar-day", args=[day])
+            assert alice_client.get(url).status_code == 404
 
     def test_weeks_start_on_the_users_day(self, alice_client, alice):
         alice.week_start = 6

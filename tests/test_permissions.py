@@ -136,6 +136,10 @@ MATRIX = {
         "L/L     405/R   405/R   405/R   405/R   405/R   405/R   405/R",
     ),
     "journal:calendar": ({}, "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403"),
+    "journal:calendar-day": (
+        {"date": WEEK},
+        "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403",
+    ),
     "journal:calendar-month": (
         {"year": 2026, "month": 2},
         "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403",
@@ -237,6 +241,10 @@ MATRIX = {
     ),
     "client:journal:trends": (
         {"share_id": SHARE},
+        "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
+    ),
+    "client:journal:calendar-day": (
+        {"share_id": SHARE, "date": WEEK},
         "L/L     404/403 200/403 404/403 403/403 403/403 404/403 404/403",
     ),
     "client:journal:summary": (

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 
 from django import template
 from django.core.cache import cache
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import mark_safe
 
 from journal.access import page_url
 from journal.choices import TACTIC_HELP, Tactic
@@ -90,3 +92,13 @@ class CachedNode(template.Node):
         html = self.nodelist.render(context)
         cache.set(key, (version, html), CACHE_SECONDS)
         return html
+
+
+@register.filter
+def highlight(text: str, words: str) -> str:
+    """`text` with every match of the search `words` marked, all of it escaped."""
+    text = conditional_escape(text)
+    if not words:
+        return text
+    pattern = re.compile(re.escape(escape(words)), re.IGNORECASE)
+    return mark_safe(pattern.sub(lambda match: f"<mark>{match[0]}</mark>", text))

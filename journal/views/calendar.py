@@ -47,3 +47,22 @@ def month(
     }
     journal.log(AccessLog.What.CALENDAR, f"{first:%B %Y}")
     return render(request, "journal/calendar.html", context)
+
+
+@journal_page
+@read_only
+def day(request: SignedInRequest, journal: Journal, date: datetime.date) -> HttpResponse:
+    """One day: its entries, and (for the owner) a way to add one for it."""
+    today = journal.owner.today()
+    if not EARLIEST_DATE <= date <= today:
+        raise Http404("No such day")
+    one_day = datetime.timedelta(days=1)
+    context = {
+        "day": date,
+        "entries": journal.entries.filter(date=date).for_list(),
+        "previous": date - one_day if date > EARLIEST_DATE else None,
+        "next": date + one_day if date < today else None,
+        **journal.context(),
+    }
+    journal.log(AccessLog.What.CALENDAR, f"{date:%-d %B %Y}")
+    return render(request, "journal/calendar_day.html", context)

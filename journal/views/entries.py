@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import datetime
 import uuid
 
@@ -180,7 +181,14 @@ def entry_list(request: SignedInRequest, journal: Journal) -> HttpResponse:
     # The version query counted the entries already; spare the paginator its own count.
     paginator.count = version.entries
     page = paginator.get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "version": version, **journal.context()}
+    context = {
+        "filters": filters,
+        "page": page,
+        "version": version,
+        # Marked in the entries shown (see the highlight filter).
+        "search": filters.cleaned_data.get("q", ""),
+        **journal.context(),
+    }
     if not paginator.count and filters.is_filtered:
         context["has_any"] = journal.entries.exists()
     journal.log(AccessLog.What.JOURNAL, filters.described())
@@ -190,7 +198,14 @@ def entry_list(request: SignedInRequest, journal: Journal) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_create(request: SignedInRequest) -> HttpResponse:
-    initial = {"kind": request.GET["kind"]} if request.GET.get("kind") in Kind.values else None
+    # A link may choose the kind ("I gave space") or the day (a calendar day's page).
+    initial: dict[str, object] = {}
+    if request.GET.get("kind") in Kind.values:
+        initial["kind"] = request.GET["kind"]
+    with contextlib.suppress(ValueError):
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+        if rules.EARLIEST_DATE <= day <= request.user.today():
+            initial["date"] = day
     form = InteractionForm(request.POST or None, user=request.user, initial=initial)
     if saved := _saved(request, form):
         messages.success(request, "Entry saved.")

@@ -44,6 +44,7 @@ def pages(today: datetime.date) -> list[tuple[str, str]]:
         ("guidance", "/guidance/"),
         ("weekly-review", f"/journal/reviews/{last_week.isoformat()}/"),
         ("support", "/support/"),
+        ("calendar-day", f"/journal/calendar/{today.isoformat()}/"),
         ("entry-form", "/journal/new/"),
     ]
 
@@ -94,8 +95,11 @@ def shoot(base: str) -> None:
                 journaler.screenshot(path=DOCS / f"{name}-{kind}.png", full_page=kind == "phone")
             counselor = signed_in(browser, base, "counselor@example.com", width, height)
             counselor.goto(base + "/journal/clients/")
-            counselor.get_by_role("link", name="demo@example.com").click()
+            counselor.screenshot(path=DOCS / f"clients-{kind}.png", full_page=kind == "phone")
+            counselor.get_by_role("link", name="Jo", exact=True).click()
             counselor.screenshot(path=DOCS / f"counselor-{kind}.png", full_page=kind == "phone")
+            counselor.goto(counselor.url + "summary/")
+            counselor.screenshot(path=DOCS / f"summary-{kind}.png", full_page=kind == "phone")
         hard_stretch(signed_in(browser, base, "demo@example.com", *WIDTHS["phone"]), base)
         browser.close()
     print(f"Screenshots written to {DOCS}")

@@ -440,7 +440,9 @@ class SummaryRangeForm(forms.Form):
         self.today = today
         for name, day in zip(("since", "until"), self.default, strict=True):
             self.fields[name].initial = day
-            self.fields[name].widget.attrs["max"] = today.isoformat()
+            self.fields[name].widget.attrs.update(
+                max=today.isoformat(), **{"class": "form-control"}
+            )
 
     def clean(self) -> dict[str, Any]:
         super().clean()

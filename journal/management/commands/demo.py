@@ -22,6 +22,8 @@ from journal.services import reflection_save
 
 DAYS = 90
 COUNSELOR_EMAIL = "counselor@example.com"
+# How the demo journaler is shown to their counselor.
+DEMO_NAME = "Jo"
 REFLECTIONS = [
     {
         "went_well": "We talked about the holidays without arguing. I kept it short.",
@@ -98,7 +100,7 @@ class Command(BaseCommand):
                 )
             # A counselor the demo journaler shares with, to see the other side.
             User.objects.filter(email=COUNSELOR_EMAIL).delete()
-            counselor = User.objects.create_user(COUNSELOR_EMAIL, password)
+            counselor = User.objects.create_user(COUNSELOR_EMAIL, password, counsels=True)
             # Demo addresses that no one reads: marked confirmed, so they sign in.
             EmailAddress.objects.bulk_create(
                 EmailAddress(user=account, email=account.email, primary=True, verified=True)
@@ -108,6 +110,8 @@ class Command(BaseCommand):
                 owner=user,
                 email=COUNSELOR_EMAIL,
                 counselor=counselor,
+                client_name=DEMO_NAME,
+                include_reflections=True,
                 token_hash=token_hash(secrets.token_urlsafe(32)),
                 invitation_expires_at=timezone.now(),
                 accepted_at=timezone.now(),

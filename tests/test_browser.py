@@ -73,6 +73,19 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def csp_refusals(page: Page) -> list[str]:
+    """What the Content Security Policy refused on `page`, as the browser said it:
+    whatever a page runs must run under it."""
+    refused: list[str] = []
+
+    def heard(message) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(message.text)
+
+    page.on("console", heard)
+    return refused
+
+
 @pytest.fixture
 def requested_urls() -> list[str]:
     """Every URL the page asks for, filled in by the `page` fixture."""
@@ -86,14 +99,7 @@ def page(browser: Browser, live_server, requested_urls: list[str]) -> Iterator[P
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.on("request", lambda request: requested_urls.append(request.url))
-    # Whatever the page runs must run under the Content Security Policy.
-    refused: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    refused = csp_refusals(page)
     yield page
     context.close()
     assert refused == []

@@ -13,7 +13,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from journal.choices import ColorScheme
 from tests.factories import PASSWORD, ReflectionFactory, ShareFactory, UserFactory, log
-from tests.test_browser import browser, field  # noqa: F401 (the fixture is used by name)
+from tests.test_browser import (  # noqa: F401 (the fixture is used by name)
+    browser,
+    csp_refusals,
+    field,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -28,13 +32,7 @@ def sized(request, browser: Browser, live_server) -> Iterator[Page]:  # noqa: F8
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
-    refused: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    refused = csp_refusals(page)
     yield page
     context.close()
     assert refused == []

@@ -116,7 +116,7 @@ def suggestions_for(
     trends: Trends, user: User, limit: int = 2, voice: Voice = OWN
 ) -> list[Suggestion]:
     """The principles the weeks call for, each with its reason, said to the owner or,
-    in `voice` CLIENT, of them to their counselor."""
+    in a client's `voice`, of them to their counselor."""
     chosen: list[Suggestion] = []
     for rule, slug in RULES:
         reason = rule(trends, user, voice)

@@ -29,7 +29,7 @@ from journal.models import (
     User,
 )
 from journal.reports.trends import DEFAULT_RANGE, Trends, state_key, trends_for
-from journal.words import CLIENT, OWN, Voice
+from journal.words import OWN, Voice
 
 
 class SignedInRequest(HttpRequest):
@@ -75,7 +75,7 @@ class Journal:
     @property
     def voice(self) -> Voice:
         """The owner is spoken to; to a counselor, the client is spoken of."""
-        return OWN if self.share is None else CLIENT
+        return OWN if self.share is None else Voice.of_client(self.share.display_name)
 
     @property
     def has_reviews(self) -> bool:

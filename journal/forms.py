@@ -430,8 +430,12 @@ class SummaryRangeForm(forms.Form):
     """The weeks a printable summary covers: by default the last four, at most a year."""
 
     MAX_DAYS = 366
-    since = forms.DateField(label="From", widget=DateInput)
-    until = forms.DateField(label="To", widget=DateInput)
+    since = forms.DateField(
+        label="From", widget=DateInput, error_messages={"required": "Choose the first day."}
+    )
+    until = forms.DateField(
+        label="To", widget=DateInput, error_messages={"required": "Choose the last day."}
+    )
 
     def __init__(self, data, *, owner: User):
         today = owner.today()
@@ -451,6 +455,8 @@ class SummaryRangeForm(forms.Form):
         if since and until:
             if until > self.today:
                 self.add_error("until", "Choose today or an earlier day.")
+            elif since < rules.EARLIEST_DATE:
+                self.add_error("since", f"Choose a day after {rules.EARLIEST_DATE:%-d %B %Y}.")
             elif since > until:
                 self.add_error("since", "Choose a day before the last one.")
             elif (until - since).days > self.MAX_DAYS:

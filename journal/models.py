@@ -205,8 +205,11 @@ class InteractionQuerySet(models.QuerySet):
 
     def with_day(self) -> InteractionQuerySet:
         """Each entry with `partner_reached_out`: whether the partner started contact
-        on its day, which makes a day of space read "I did not reach out"."""
-        partner = Interaction.objects.filter(
+        on its day, which makes a day of space read "I did not reach out". Only these
+        entries are asked: a counselor's never include a private one, so a private
+        contact cannot show through a shared day of space."""
+        partner = self.model.objects.filter(
+            pk__in=self.values("pk"),
             owner=OuterRef("owner"),
             date=OuterRef("date"),
             kind=Kind.CONTACT,

@@ -27,6 +27,12 @@ class Voice:
     I: str  # noqa: E741 (the word itself)
     my: str
 
+    @classmethod
+    def of_client(cls, name: str) -> Voice:
+        """The client, to their counselor: "they", but by name where "I" stood, so
+        that "Jo reached out" is never mistaken for the partner."""
+        return cls(you="they", your="their", I=name, my=f"{name}'s")
+
     @property
     def You(self) -> str:  # noqa: N802 (the word at the start of a sentence)
         return capfirst(self.you)
@@ -36,12 +42,11 @@ class Voice:
         return capfirst(self.your)
 
     @property
-    def My(self) -> str:  # noqa: N802
-        return capfirst(self.my)
+    def My(self) -> str:  # noqa: N802 (a name keeps its own case)
+        return "My" if self.my == "my" else self.my
 
 
 OWN = Voice(you="you", your="your", I="I", my="my")
-CLIENT = Voice(you="they", your="their", I="they", my="their")
 
 
-__all__ = ["CLIENT", "OWN", "Voice", "capfirst", "counted", "times"]
+__all__ = ["OWN", "Voice", "capfirst", "counted", "times"]

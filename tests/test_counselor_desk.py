@@ -110,12 +110,15 @@ def test_the_clients_list_takes_one_query_for_any_number_of_clients(
 
 
 def test_a_counselor_reads_of_the_client_in_the_third_person(carol_client, carol_share, alice):
+    carol_share.client_name = "Alice"
+    carol_share.save()
     log(alice, D(2026, 11, 17), "approachable", initiator="me", mood=4)
     week = D(2026, 11, 16)
     review = carol_client.get(_client_url(carol_share, "journal:review-week", week))
     labels = [label for label, _, _ in review.context["rows"]]
-    assert "Times they reached out first" in labels
-    assert "Their average mood (1 to 5)" in labels
+    # By name where the client's own words say "I", never to be taken for Sam.
+    assert "Times Alice reached out first" in labels
+    assert "Alice's average mood (1 to 5)" in labels
     assert not [label for label in labels if re.search(r"\b(I|my|My)\b", label)]
     trends = carol_client.get(_client_url(carol_share, "journal:trends")).content.decode()
     assert "Their trends will appear here" in trends
@@ -169,9 +172,20 @@ class TestSummary:
             D(2026, 11, 28),
         )
 
+    def test_lists_every_week_of_the_range_before_the_first_entry_too(self, alice_client, alice):
+        log(alice, D(2026, 11, 25), "approachable")
+        response = alice_client.get(
+            reverse("journal:summary"), {"since": "2026-11-02", "until": "2026-11-28"}
+        )
+        weeks = response.context["weeks"]
+        assert [week.start for week in weeks] == [D(2026, 11, n) for n in (2, 9, 16, 23)]
+        assert [week.approachable for week in weeks] == [0, 0, 0, 1]
+
     @pytest.mark.parametrize(
         "since, until, field, message",
         [
+            ("1899-12-01", "1899-12-31", "since", "Choose a day after 1 January 1900."),
+            ("", "2026-11-10", "since", "Choose the first day."),
             ("2026-11-20", "2026-11-10", "since", "Choose a day before the last one."),
             ("2026-11-01", "2026-12-10", "until", "Choose today or an earlier day."),
             ("2025-01-01", "2026-11-10", "since", "A summary covers a year at most"),
@@ -234,9 +248,34 @@ class TestSearch:
         page = alice_client.get(reverse("journal:entry-list"), {"q": "guilt"}).content.decode()
         assert "&lt;b&gt;<mark>Guilt</mark>&lt;/b&gt; &amp; a walk" in page
 
+    def test_never_marks_inside_an_escape(self, alice_client, alice):
+        log(alice, D(2026, 11, 20), "approachable", note="Sam didn't text.")
+        page = alice_client.get(reverse("journal:entry-list"), {"q": "x"}).content.decode()
+        assert "Sam didn&#x27;t te<mark>x</mark>t." in page
+
     def test_a_counselor_finds_nothing_private_by_its_tag(self, carol_client, carol_share, alice):
         log(alice, D(2026, 11, 20), "pressuring", ["ultimatum"], is_private=True)
         response = carol_client.get(
             _client_url(carol_share, "journal:entry-list"), {"q": "ultimatum"}
         )
         assert list(response.context["page"]) == []
+
+
+def test_a_private_contact_never_shows_through_a_shared_day_of_space(
+    carol_client, carol_share, alice, alice_client
+):
+    from tests.factories import InteractionFactory
+
+    space = InteractionFactory(owner=alice, date=D(2026, 11, 25), space=True)
+    log(alice, D(2026, 11, 25), "approachable", initiator="partner", is_private=True)
+    for url in (
+        _client_url(carol_share, "journal:entry-list"),
+        _client_url(carol_share, "journal:calendar-day", D(2026, 11, 25)),
+        _client_url(carol_share, "journal:entry-detail", space.public_id),
+    ):
+        page = carol_client.get(url).content.decode()
+        assert "Gave space" in page and "did not reach out" not in page, url
+    # alice, who sees the private contact, reads the day as it was.
+    assert (
+        "I did not reach out" in alice_client.get(reverse("journal:entry-list")).content.decode()
+    )

@@ -89,7 +89,7 @@ MAILS = {_signup: 2 * TRIES, _login: 0, _reset: 2 * TRIES}
 
 @pytest.mark.parametrize("answer", [_signup, _login, _reset])
 def test_the_answer_takes_as_long_for_a_taken_and_a_new_address(taken, answer, settings):
-    """Medians of 20 tries each within 20 %, with production's password hashing and
+    """Medians of 20 tries each within 20 % (or 2 ms), with production's password hashing and
     its outbox: the mail a request leaves is written to the database, never sent
     from it. The tries alternate, so that neither side gets the machine's quieter
     moments."""
@@ -109,7 +109,10 @@ def test_the_answer_takes_as_long_for_a_taken_and_a_new_address(taken, answer, s
     finally:
         gc.enable()
     taken_median, new_median = statistics.median(taken_ms), statistics.median(new_ms)
-    assert abs(taken_median - new_median) <= 0.2 * max(taken_median, new_median), (
+    # Within 20 %, or 2 ms for the quickest paths, where a loaded machine's noise is
+    # as large as a fifth of the time.
+    allowed = max(0.2 * max(taken_median, new_median), 2.0)
+    assert abs(taken_median - new_median) <= allowed, (
         f"taken {taken_median:.1f} ms, new {new_median:.1f} ms"
     )
     assert OutgoingMail.objects.count() == MAILS[answer]

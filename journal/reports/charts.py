@@ -23,6 +23,7 @@ WIDTH = 600
 HEIGHT = 200
 SPARK_HEIGHT = 90
 LABEL_SPACE = 22
+UNITS_OF_ONE = {"contacts": "contact", "tags": "tag", "memories": "memory"}
 
 
 @dataclass
@@ -72,7 +73,9 @@ class Chart:
 
     def marks(self) -> SafeString:
         """The bars, lines, points and axis labels inside the <svg>."""
-        top = f"{self.top:g}{'%' if self.percent else ''} {self.unit}".strip()
+        # "1 contact", "3 contacts": the unit is given in the plural.
+        unit = self.unit if self.top != 1 else UNITS_OF_ONE.get(self.unit, self.unit)
+        top = f"{self.top:g}{'%' if self.percent else ''} {unit}".strip()
         bottom = self.bottom_label or ("0%" if self.percent else "0")
         parts = [
             f'<text class="chart-tick" x="2" y="14">{escape(top)}</text>',

@@ -20,7 +20,7 @@ from journal.models import AccessLog, Reflection, User
 from journal.reports.charts import charts_for
 from journal.reports.reminders import REMINDER_SALT
 from journal.reports.reviews import comparison_rows, reflection_streak, summary_line
-from journal.reports.trends import DEFAULT_RANGE, RANGES, combine
+from journal.reports.trends import DEFAULT_RANGE, RANGES, Week, combine
 from journal.services import reflection_save, submit_once
 
 # Below this many entries the page explains what will appear instead of drawing empty axes.
@@ -184,8 +184,10 @@ def summary(request: SignedInRequest, journal: Journal) -> HttpResponse:
     if chosen := form.range():
         since, until = chosen
         first_week = owner.week_start_for(since)
-        trends = journal.trends("all", end=until)
-        weeks = [week for week in trends.weeks if week.start and week.start >= first_week]
+        kept = {week.start: week for week in journal.trends("all", end=until).weeks}
+        # Every week of the range, those before the first entry too (empty ones).
+        starts = [first_week + n * ONE_WEEK for n in range((until - first_week).days // 7 + 1)]
+        weeks = [kept.get(start, Week(start=start, days=0)) for start in starts]
         reflections = (
             journal.reflections.filter(week_start__gte=first_week, week_start__lte=until).order_by(
                 "week_start"

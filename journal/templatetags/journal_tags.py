@@ -96,9 +96,14 @@ class CachedNode(template.Node):
 
 @register.filter
 def highlight(text: str, words: str) -> str:
-    """`text` with every match of the search `words` marked, all of it escaped."""
-    text = conditional_escape(text)
+    """`text` with every match of the search `words` marked, all of it escaped: the
+    matches are found in the text as written, so never inside an escape."""
     if not words:
-        return text
-    pattern = re.compile(re.escape(escape(words)), re.IGNORECASE)
-    return mark_safe(pattern.sub(lambda match: f"<mark>{match[0]}</mark>", text))
+        return conditional_escape(text)
+    parts = re.split(f"({re.escape(words)})", str(text), flags=re.IGNORECASE)
+    return mark_safe(
+        "".join(
+            f"<mark>{escape(part)}</mark>" if n % 2 else escape(part)
+            for n, part in enumerate(parts)
+        )
+    )

@@ -245,3 +245,20 @@ class TestListCache:
     def test_another_users_page_is_their_own(self, alice_client, bob_client, alice_entry):
         alice_client.get(reverse("journal:entry-list"))
         assert b"private words" not in bob_client.get(reverse("journal:entry-list")).content
+
+
+def test_a_month_that_has_not_begun_is_not_found_and_the_first_has_no_month_before(
+    alice_client, alice
+):
+    today = alice.today()
+    following = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    url = reverse("journal:calendar-month", args=[following.year, following.month])
+    assert alice_client.get(url).status_code == 404
+    first = alice_client.get(reverse("journal:calendar-month", args=[1900, 1]))
+    assert first.status_code == 200 and "← December" not in first.content.decode()
+
+
+def test_an_empty_past_day_opens_its_page_to_be_written_up(alice_client, alice):
+    today = alice.today()
+    page = alice_client.get(reverse("journal:calendar")).content.decode()
+    assert f'href="{reverse("journal:calendar-day", args=[today])}"' in page

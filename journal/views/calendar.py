@@ -29,6 +29,8 @@ def month(
     if year is None or month is None:
         year, month = today.year, today.month
     first, following = _month_bounds(year, month)
+    if first > today:
+        raise Http404("This month has not begun yet")
     weeks = calendar.Calendar(firstweekday=owner.week_start).monthdatescalendar(
         first.year, first.month
     )
@@ -41,7 +43,7 @@ def month(
         "today": today,
         "weekdays": [day.strftime("%a") for day in weeks[0]],
         "weeks": [[(day, days.get(day)) for day in week] for week in weeks],
-        "previous": previous,
+        "previous": previous if previous >= EARLIEST_DATE else None,
         "next": following if following <= today else None,
         **journal.context(),
     }

@@ -25,14 +25,15 @@ from journal.choices import (
     tactics_for,
 )
 from journal.models import Interaction, InteractionTactic, Reflection, User
+from journal.words import OWN, Voice
 
 BUTTON_RADIOS = "journal/_button_radios.html"
 SPACE_QUESTION = "journal/_space_question.html"
 
 
-def initiator_choices(partner: str) -> list[tuple[str, str]]:
+def initiator_choices(partner: str, voice: Voice = OWN) -> list[tuple[str, str]]:
     return [
-        (Initiator.ME, "I did"),
+        (Initiator.ME, f"{voice.I} did"),
         (Initiator.PARTNER, f"{capfirst(partner)} did"),
         (Initiator.TOGETHER, "Planned together"),
     ]
@@ -335,14 +336,18 @@ class EntryFilterForm(forms.Form):
         validators=[MinValueValidator(rules.EARLIEST_DATE)],
     )
 
-    def __init__(self, *args, user: User, shared: bool = False, **kwargs):
+    def __init__(self, *args, user: User, voice: Voice = OWN, **kwargs):
         super().__init__(*args, **kwargs)
-        if shared:
-            # A counselor never sees private entries, so there is nothing to filter.
+        choices = {n: f for n, f in self.fields.items() if isinstance(f, forms.ChoiceField)}
+        if voice != OWN:
+            # A counselor never sees private entries, so there is nothing to filter;
+            # the client is named where their own words say "I".
             del self.fields["private"]
-        initiator = self.fields["initiator"]
-        assert isinstance(initiator, forms.ChoiceField)
-        initiator.choices = self.ANY + initiator_choices(user.partner)
+            choices["kind"].choices = self.ANY + [
+                (Kind.CONTACT, "In contact"),
+                (Kind.SPACE, f"{voice.I} gave space (no contact on purpose)"),
+            ]
+        choices["initiator"].choices = self.ANY + initiator_choices(user.partner, voice)
         self.fields["response"].label = f"{capfirst(user.partner)}'s response"
 
     def clean(self) -> dict[str, Any]:
@@ -399,7 +404,8 @@ class EntryFilterForm(forms.Form):
             else:
                 assert isinstance(field, forms.ChoiceField)
                 chosen = dict(cast(list[tuple[str, str]], field.choices)).get(value, value)
-                parts.append(f"{str(field.label or name).lower()}: {str(chosen).lower()}")
+                # The field's name in lower case, the choice as written ("Sam", "I").
+                parts.append(f"{str(field.label or name).lower()}: {chosen}")
         return "; ".join(parts)
 
 

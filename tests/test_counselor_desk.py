@@ -279,3 +279,17 @@ def test_a_private_contact_never_shows_through_a_shared_day_of_space(
     assert (
         "I did not reach out" in alice_client.get(reverse("journal:entry-list")).content.decode()
     )
+
+
+def test_the_counselors_filters_name_the_client_and_the_log_keeps_their_case(
+    carol_client, carol_share, alice_client
+):
+    carol_share.client_name = "Alice"
+    carol_share.save()
+    url = _client_url(carol_share, "journal:entry-list")
+    page = carol_client.get(url).content.decode()
+    assert ">Alice did<" in page and ">Alice gave space (no contact on purpose)<" in page
+    assert ">I did<" not in page and "I gave space" not in page
+    carol_client.get(url, {"initiator": "partner"})
+    visit = AccessLog.objects.order_by("-pk").first()
+    assert visit.description == "The journal: who reached out: Sam did"

@@ -539,7 +539,7 @@ def test_a_counselors_searches_and_filters_are_in_the_access_log(carol, carol_sh
         "searched “lawyer”",
         "searched “divorce”",
         "searched “affair”",
-        "approach: pressuring; from 1 Nov 2026",
+        "approach: Pressuring; from 1 Nov 2026",
     ]
     page = alice_client.get(reverse("journal:sharing")).content.decode()
     assert "The journal: searched “affair”" in page

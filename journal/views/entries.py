@@ -174,7 +174,7 @@ def entry_undo(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
 @journal_page
 @read_only
 def entry_list(request: SignedInRequest, journal: Journal) -> HttpResponse:
-    filters = EntryFilterForm(request.GET, user=journal.owner, shared=bool(journal.share))
+    filters = EntryFilterForm(request.GET, user=journal.owner, voice=journal.voice)
     entries = filters.filter(journal.entries)
     version = entries.version()
     paginator = Paginator(entries.for_list(), PAGE_SIZE)

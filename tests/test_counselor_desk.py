@@ -293,3 +293,16 @@ def test_the_counselors_filters_name_the_client_and_the_log_keeps_their_case(
     carol_client.get(url, {"initiator": "partner"})
     visit = AccessLog.objects.order_by("-pk").first()
     assert visit.description == "The journal: who reached out: Sam did"
+
+
+def test_the_guidance_says_to_a_counselor_whom_its_advice_is_written_to(
+    carol_client, carol_share
+):
+    carol_share.client_name = "Alice"
+    carol_share.save()
+    for url in (
+        _client_url(carol_share, "guidance:index"),
+        _client_url(carol_share, "guidance:principle", "back-off"),
+    ):
+        page = carol_client.get(url).content.decode()
+        assert "The advice here is written to Alice, as they read it" in page, url

@@ -295,9 +295,7 @@ def test_the_counselors_filters_name_the_client_and_the_log_keeps_their_case(
     assert visit.description == "The journal: who reached out: Sam did"
 
 
-def test_the_guidance_says_to_a_counselor_whom_its_advice_is_written_to(
-    carol_client, carol_share
-):
+def test_the_guidance_says_to_a_counselor_whom_its_advice_is_written_to(carol_client, carol_share):
     carol_share.client_name = "Alice"
     carol_share.save()
     for url in (

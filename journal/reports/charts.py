@@ -97,7 +97,7 @@ class Chart:
         for n, (x, label) in enumerate(self.ticks):
             # The first and last labels lean inward, so that no narrow screen cuts them.
             anchor, x = (
-                ("start", 0) if n == 0 else ("end", self.width) if n == last else ("middle", x)
+                ("start", 2) if n == 0 else ("end", self.width - 2) if n == last else ("middle", x)
             )
             parts.append(
                 f'<text class="chart-tick" x="{x}" y="{self.height - 3}" text-anchor="{anchor}">'

@@ -203,18 +203,34 @@ class InteractionQuerySet(models.QuerySet):
     def with_tactics(self) -> InteractionQuerySet:
         return self.prefetch_related("tactic_tags")
 
+    # Set by without_private() and kept by every queryset made from this one, so that
+    # what these entries say of their days (with_day) never draws on a private one.
+    _without_private = False
+
+    def _clone(self) -> InteractionQuerySet:
+        clone = super()._clone()
+        clone._without_private = self._without_private
+        return clone
+
+    def without_private(self) -> InteractionQuerySet:
+        """These entries but the private ones: what a counselor may ever see."""
+        entries = self.filter(is_private=False)
+        entries._without_private = True
+        return entries
+
     def with_day(self) -> InteractionQuerySet:
         """Each entry with `partner_reached_out`: whether the partner started contact
-        on its day, which makes a day of space read "I did not reach out". Only these
-        entries are asked: a counselor's never include a private one, so a private
-        contact cannot show through a shared day of space."""
-        partner = self.model.objects.filter(
-            pk__in=self.values("pk"),
+        on its day, which makes a day of space read "I did not reach out". Among
+        entries without the private ones, a private contact is not asked: it cannot
+        show through a shared day of space."""
+        partner = Interaction.objects.filter(
             owner=OuterRef("owner"),
             date=OuterRef("date"),
             kind=Kind.CONTACT,
             initiator=Initiator.PARTNER,
         )
+        if self._without_private:
+            partner = partner.filter(is_private=False)
         return self.annotate(partner_reached_out=Exists(partner))
 
     def for_list(self) -> InteractionQuerySet:
@@ -595,7 +611,7 @@ class Share(models.Model):
 
     def visible_entries(self) -> InteractionQuerySet:
         """The client's entries this counselor may see: never a private one."""
-        entries = Interaction.objects.for_owner(self.owner).filter(is_private=False)
+        entries = Interaction.objects.for_owner(self.owner).without_private()
         if self.entries_since:
             entries = entries.filter(date__gte=self.entries_since)
         return entries

@@ -208,7 +208,7 @@ class InteractionQuerySet(models.QuerySet):
     _without_private = False
 
     def _clone(self) -> InteractionQuerySet:
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]  # Django's own, untyped in the stubs
         clone._without_private = self._without_private
         return clone
 

@@ -60,7 +60,13 @@ class SubmittedOnce(forms.Form):
 PRACTICAL_HELP = "Practical: arranging the children, money or the house, and nothing more."
 
 
-class InteractionFormMixin(SubmittedOnce, forms.ModelForm):
+class ChoiceFields(forms.BaseForm):
+    def choice_fields(self) -> dict[str, forms.ChoiceField]:
+        """The form's fields of choices, by name."""
+        return {n: f for n, f in self.fields.items() if isinstance(f, forms.ChoiceField)}
+
+
+class InteractionFormMixin(ChoiceFields, SubmittedOnce, forms.ModelForm):
     """What the quick and the full form share: words that name the partner, and the
     question asked when contact the person started falls on a day of space."""
 
@@ -69,10 +75,6 @@ class InteractionFormMixin(SubmittedOnce, forms.ModelForm):
     # Whether the partner's response is a row of submit buttons, which the question
     # then carries along.
     responds_by_button = False
-
-    def choice_fields(self) -> dict[str, forms.ChoiceField]:
-        """The form's fields of choices, by name."""
-        return {n: f for n, f in self.fields.items() if isinstance(f, forms.ChoiceField)}
 
     def name_the_partner(self, user: User) -> None:
         fields = self.choice_fields()
@@ -299,7 +301,7 @@ def search_q(words: str) -> Q:
     )
 
 
-class EntryFilterForm(forms.Form):
+class EntryFilterForm(ChoiceFields, forms.Form):
     """The journal's filters; every field is optional and they combine."""
 
     ANY = [("", "Any")]
@@ -338,7 +340,7 @@ class EntryFilterForm(forms.Form):
 
     def __init__(self, *args, user: User, voice: Voice = OWN, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = {n: f for n, f in self.fields.items() if isinstance(f, forms.ChoiceField)}
+        choices = self.choice_fields()
         if voice != OWN:
             # A counselor never sees private entries, so there is nothing to filter;
             # the client is named where their own words say "I".

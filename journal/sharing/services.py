@@ -89,9 +89,11 @@ def clients_of(counselor: User) -> ShareQuerySet:
     the week of the last reflection the share lets them see (`visible_entries`,
     `visible_reflections`): one query."""
     since = Coalesce(OuterRef("entries_since"), Value(rules.EARLIEST_DATE))
-    last_entry = Interaction.objects.filter(
-        owner=OuterRef("owner"), is_private=False, date__gte=since
-    ).order_by("-date")
+    last_entry = (
+        Interaction.objects.without_private()
+        .filter(owner=OuterRef("owner"), date__gte=since)
+        .order_by("-date")
+    )
     last_reflection = Reflection.objects.filter(
         owner=OuterRef("owner"), week_start__gte=since
     ).order_by("-week_start")

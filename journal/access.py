@@ -28,7 +28,7 @@ from journal.models import (
     Share,
     User,
 )
-from journal.reports.trends import DEFAULT_RANGE, Trends, state_key, trends_for
+from journal.reports.trends import DEFAULT_RANGE, Trends, scope_of, state_key, trends_for
 from journal.words import OWN, Voice
 
 
@@ -56,21 +56,19 @@ class Journal:
         """A client's journal: no private entry, nothing outside the scope they chose."""
         return cls(share.owner, share.visible_entries(), share.visible_reflections(), share)
 
-    @property
-    def scope(self) -> str:
-        """Names which entries these are, for cache keys."""
-        if self.share is None:
-            return "own"
-        return f"share:{self.share.entries_since}"
-
     def state(self) -> str:
         """The cache key of everything computed from these entries (see `state_key`)."""
-        return state_key(self.owner, self.entries, self.scope)
+        return state_key(self.owner, scope_of(self.share))
 
     def trends(
-        self, key: str = DEFAULT_RANGE, *, state: str = "", end: datetime.date | None = None
+        self,
+        key: str = DEFAULT_RANGE,
+        *,
+        state: str = "",
+        start: datetime.date | None = None,
+        end: datetime.date | None = None,
     ) -> Trends:
-        return trends_for(self.owner, key, self.entries, state=state, end=end, scope=self.scope)
+        return trends_for(self.owner, key, share=self.share, state=state, start=start, end=end)
 
     @property
     def voice(self) -> Voice:

@@ -14,7 +14,10 @@ from journal.models import (
     Share,
     Submission,
     User,
+    WeekSummary,
 )
+from journal.reports.summaries import summaries_rebuild, summaries_refresh
+from journal.services import interactions_delete
 
 
 class UserChangeForm(BaseUserChangeForm):
@@ -47,6 +50,12 @@ class UserAdmin(BaseUserAdmin):
         ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "week_start" in form.changed_data:
+            summaries_rebuild(owner=obj)
+
     add_fieldsets = [
         (
             None,
@@ -73,17 +82,34 @@ class InteractionAdmin(admin.ModelAdmin):
     raw_id_fields = ["owner"]
     inlines = [InteractionTacticInline]
 
+    # Each change is counted into the weekly summaries of the weeks it touched, as
+    # the journal's own writes are (journal.reports.summaries).
+    def save_model(self, request, obj, form, change) -> None:
+        before = Interaction.objects.filter(pk=obj.pk).values_list("owner", "date").first()
+        super().save_model(request, obj, form, change)
+        obj._before = before
 
-@admin.register(InteractionTactic)
-class InteractionTacticAdmin(admin.ModelAdmin):
-    """Read-only: tags change with their interaction (the inline above), which keeps
-    the interaction's updated_at, and so every cache keyed by it, up to date."""
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        entry = form.instance
+        dates = [entry.date]
+        if entry._before:
+            owner_id, date = entry._before
+            if owner_id == entry.owner_id:
+                dates.append(date)
+            else:
+                summaries_refresh(owner=User.objects.get(pk=owner_id), dates=[date])
+        summaries_refresh(owner=entry.owner, dates=dates)
 
-    list_display = ["interaction", "tactic"]
-    list_filter = ["tactic"]
-    search_fields = ["interaction__owner__email"]
-    raw_id_fields = ["interaction"]
+    def delete_model(self, request, obj) -> None:
+        interactions_delete(owner=obj.owner, entries=Interaction.objects.filter(pk=obj.pk))
 
+    def delete_queryset(self, request, queryset) -> None:
+        for owner in User.objects.filter(interactions__in=queryset).distinct():
+            interactions_delete(owner=owner, entries=queryset.filter(owner=owner))
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -92,6 +118,28 @@ class InteractionTacticAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(InteractionTactic)
+class InteractionTacticAdmin(ReadOnlyAdmin):
+    """Read-only: tags change with their interaction (the inline above), which keeps
+    the journal's version and weekly summaries up to date."""
+
+    list_display = ["interaction", "tactic"]
+    list_filter = ["tactic"]
+    search_fields = ["interaction__owner__email"]
+    raw_id_fields = ["interaction"]
+
+
+@admin.register(WeekSummary)
+class WeekSummaryAdmin(ReadOnlyAdmin):
+    """Read-only: kept by every write to the entries (`manage.py summaries --rebuild`
+    recomputes them)."""
+
+    list_display = ["week_start", "owner", "shared", "entries"]
+    list_filter = ["shared"]
+    search_fields = ["owner__email"]
+    list_select_related = ["owner"]
 
 
 @admin.register(Reflection)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class JournalConfig(AppConfig):
@@ -11,3 +12,14 @@ class JournalConfig(AppConfig):
         from reconnect import logging
 
         logging.install()
+        post_migrate.connect(_summaries_after_migrate, sender=self)
+
+
+def _summaries_after_migrate(sender, apps=None, **kwargs) -> None:
+    """After a migration, count the weeks of every journal that has entries but no
+    weekly summaries yet (those written before the summaries were kept)."""
+    from journal.reports.summaries import summaries_missing_build
+
+    # Migrated back to before the summaries, there is nothing to build.
+    if apps is None or "weeksummary" in apps.all_models["journal"]:
+        summaries_missing_build()

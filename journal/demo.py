@@ -26,6 +26,7 @@ from journal.choices import (
     tactics_for,
 )
 from journal.models import Interaction, InteractionTactic, User
+from journal.reports.summaries import summaries_rebuild
 
 T = TypeVar("T")
 
@@ -299,6 +300,7 @@ def journal_generate(
             [InteractionTactic(interaction=i, tactic=tactic) for i, tactic in tags],
             batch_size=BATCH_SIZE,
         )
+        summaries_rebuild(owner=user)
     return len(interactions)
 
 

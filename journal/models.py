@@ -4,7 +4,9 @@ import datetime
 import hashlib
 import uuid
 import zoneinfo
-from functools import cached_property
+from collections.abc import Iterable
+from functools import cached_property, reduce
+from operator import or_
 from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -121,6 +123,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set once this account accepts a client's invitation: the main navigation then
     # lists its clients, without asking the database on every page.
     counsels = models.BooleanField(default=False, editable=False)
+    # Moved on by every write to the journal's entries, in the write's own
+    # transaction (journal.reports.summaries): whatever is computed from the entries
+    # is cached under it, and reading it costs nothing, as the row is read anyway.
+    journal_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # The same, moved only when the days with pressuring contact change: the
+    # longest pressure-free run, which reads every week, is cached under it.
+    pressure_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -139,9 +148,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     ]
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
+    # Only ever moved by an UPDATE of their own (see journal.reports.summaries).
+    VERSIONS = ["journal_version", "pressure_version"]
 
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args, **kwargs) -> None:
+        # A user read before a write to the journal would otherwise set its versions
+        # back on saving, and a page cached under an old version be shown again.
+        if kwargs.get("update_fields") is None and not self._state.adding:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.VERSIONS
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()
@@ -199,6 +221,13 @@ class InteractionQuerySet(models.QuerySet):
 
     def in_week(self, start: datetime.date) -> InteractionQuerySet:
         return self.between(start, start + datetime.timedelta(days=7))
+
+    def in_weeks(self, starts: Iterable[datetime.date]) -> InteractionQuerySet:
+        """Entries of the weeks beginning on `starts` (at least one)."""
+        week = datetime.timedelta(days=7)
+        return self.filter(
+            reduce(or_, (Q(date__gte=start, date__lt=start + week) for start in starts))
+        )
 
     def with_tactics(self) -> InteractionQuerySet:
         return self.prefetch_related("tactic_tags")
@@ -282,6 +311,44 @@ def contact_tallies() -> dict[str, Count]:
         "me_initiated": Count("pk", filter=contact & Q(initiator=Initiator.ME)),
         "space": Count("date", filter=Q(kind=Kind.SPACE), distinct=True),
     }
+
+
+class WeekSummary(models.Model):
+    """What a week of a journal adds up to, kept up to date in the transaction of
+    every write to its entries (journal.reports.summaries), so that the trends read
+    a row a week rather than every entry.
+
+    Each week has two rows: one of all its entries, and one of only those a
+    counselor may ever see (`shared`: none private).
+    """
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    week_start = models.DateField()
+    shared = models.BooleanField()
+    entries = models.PositiveIntegerField(default=0)
+    approachable = models.PositiveIntegerField(default=0)
+    pressuring = models.PositiveIntegerField(default=0)
+    practical = models.PositiveIntegerField(default=0)
+    partner_initiated = models.PositiveIntegerField(default=0)
+    me_initiated = models.PositiveIntegerField(default=0)
+    space = models.PositiveIntegerField(default=0)
+    mood_total = models.PositiveIntegerField(default=0)
+    mood_count = models.PositiveIntegerField(default=0)
+    # Bit n is set when the week's day n (0 is its first) had pressuring contact.
+    pressuring_mask = models.PositiveSmallIntegerField(default=0)
+    # {tactic: count}, and the partner's responses by approach: {approach: {response: count}}.
+    tactics = models.JSONField(default=dict)
+    responses = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "shared", "week_start"], name="weeksummary_one_a_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner}: week of {self.week_start:%Y-%m-%d}"
 
 
 class Interaction(models.Model):

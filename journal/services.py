@@ -19,11 +19,13 @@ from journal import rules
 from journal.choices import Initiator, Kind
 from journal.models import (
     Interaction,
+    InteractionQuerySet,
     InteractionTactic,
     Reflection,
     Submission,
     User,
 )
+from journal.reports.summaries import summaries_rebuild, summaries_refresh
 
 # The hidden field that carries a form's key (journal.forms.SubmittedOnce, and the
 # {% submission_key %} tag for a form that is only a button).
@@ -161,6 +163,10 @@ def _interaction_write(interaction: Interaction, tactics: list[str]) -> Interact
     # One write at a time for a person, and the day's rules checked again inside it,
     # so that two tabs saving one day can never both pass them.
     User.objects.lock_for_writes(interaction.owner_id)
+    # An edit may move the entry to another week: both are counted again.
+    dates = [interaction.date]
+    if interaction.pk is not None:
+        dates += Interaction.objects.filter(pk=interaction.pk).values_list("date", flat=True)
     if interaction.replaces_space:
         spaces = Interaction.objects.filter(
             owner=interaction.owner_id, date=interaction.date, kind=Kind.SPACE
@@ -177,7 +183,28 @@ def _interaction_write(interaction: Interaction, tactics: list[str]) -> Interact
         for tactic in tactics
         if tactic not in existing
     )
+    summaries_refresh(owner=interaction.owner, dates=dates)
     return interaction
+
+
+@transaction.atomic
+def interactions_delete(*, owner: User, entries: InteractionQuerySet) -> int:
+    """Delete `entries` (all of them `owner`'s); how many there were."""
+    User.objects.lock_for_writes(owner.pk)
+    dates = list(entries.values_list("date", flat=True))
+    deleted = entries.filter(owner=owner).delete()[1].get(Interaction._meta.label, 0)
+    summaries_refresh(owner=owner, dates=dates)
+    return deleted
+
+
+@transaction.atomic
+def profile_save(*, form: forms.ModelForm) -> User:
+    """Save the journal's settings (a valid ProfileForm); a new week start regroups
+    every week's summary."""
+    user = form.save()
+    if "week_start" in form.changed_data:
+        summaries_rebuild(owner=user)
+    return user
 
 
 def reflection_save(*, owner: User, week_start: datetime.date, answers: dict) -> Reflection:
@@ -240,6 +267,9 @@ def days_mend(entries: models.QuerySet) -> list[str]:
             kept, folded = day_mend(list(same_day))
             kept.save(update_fields=["note", "mood", "is_private", "updated_at"])
             model.objects.filter(pk__in=[entry.pk for entry in folded]).delete()
+            # A migration passes a model of its own, from before the summaries.
+            if model is Interaction:
+                summaries_refresh(owner=kept.owner, dates=[day["date"]])
         into = "the contact" if kept.kind == Kind.CONTACT else "the day of space"
         said.append(
             f"Account {day['owner']}, {day['date']:%Y-%m-%d}: {len(folded)} day(s) of space "

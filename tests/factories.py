@@ -21,6 +21,7 @@ from journal.models import (
     User,
     token_hash,
 )
+from journal.reports.summaries import summaries_refresh
 
 PASSWORD = "correct horse battery staple"
 # A Saturday; with Monday weeks the current week is 23–29 November 2026.
@@ -69,6 +70,15 @@ class InteractionFactory(DjangoModelFactory):
     class Params:
         space = factory.Trait(kind=Kind.SPACE, channel="", initiator="", approach="", response="")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Counted into the weekly summaries, as every write of the journal's own is.
+        if isinstance(kwargs.get("date"), str):
+            kwargs["date"] = datetime.date.fromisoformat(kwargs["date"])
+        entry = super()._create(model_class, *args, **kwargs)
+        summaries_refresh(owner=entry.owner, dates=[entry.date])
+        return entry
+
 
 class InteractionTacticFactory(DjangoModelFactory):
     class Meta:
@@ -76,6 +86,13 @@ class InteractionTacticFactory(DjangoModelFactory):
 
     interaction = factory.SubFactory(InteractionFactory, approach=Approach.PRESSURING)
     tactic = Tactic.GUILT
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        tag = super()._create(model_class, *args, **kwargs)
+        entry = tag.interaction
+        summaries_refresh(owner=entry.owner, dates=[entry.date])
+        return tag
 
 
 class ReflectionFactory(DjangoModelFactory):
@@ -141,6 +158,8 @@ def log(user, day, approach=Approach.APPROACHABLE, tactics=(), **fields) -> Inte
     entry = InteractionFactory(owner=user, date=day, approach=approach, **fields)
     for tactic in tactics:
         InteractionTactic.objects.create(interaction=entry, tactic=tactic)
+    if tactics:
+        summaries_refresh(owner=user, dates=[day])
     return entry
 
 

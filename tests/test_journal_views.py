@@ -68,7 +68,7 @@ class TestJournalList:
             response="cool",
             note="p-call-me",
         )
-        InteractionTactic.objects.create(interaction=pressured, tactic="guilt")
+        InteractionTacticFactory(interaction=pressured, tactic="guilt")
         InteractionFactory(owner=alice, date="2026-03-03", space=True, note="space")
         response = alice_client.get(reverse("journal:entry-list"), params)
         assert _notes(response) == expected
@@ -112,7 +112,7 @@ class TestEntryDelete:
         assert Interaction.objects.filter(pk=alice_entry.pk).exists()
 
     def test_deletes_the_entry_and_its_tags(self, alice_client, alice_entry):
-        InteractionTactic.objects.create(interaction=alice_entry, tactic="listened")
+        InteractionTacticFactory(interaction=alice_entry, tactic="listened")
         response = alice_client.post(reverse("journal:entry-delete", args=[alice_entry.public_id]))
         assert response.status_code == 302
         assert not Interaction.objects.filter(pk=alice_entry.pk).exists()
@@ -197,7 +197,7 @@ class TestCalendar:
 
 def test_an_entry_shows_its_tactics_by_name_and_whether_it_is_private(alice_client, alice):
     entry = InteractionFactory(owner=alice, approach="approachable", is_private=False)
-    InteractionTactic.objects.create(interaction=entry, tactic="good_memory")
+    InteractionTacticFactory(interaction=entry, tactic="good_memory")
     response = alice_client.get(reverse("journal:entry-detail", args=[entry.public_id]))
     assert b"Shared a good memory" in response.content
     assert b"good_memory" not in response.content

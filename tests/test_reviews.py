@@ -161,9 +161,10 @@ class TestWeekPage:
         with CaptureQueriesContext(connection) as queries:
             response = _week(alice_client, D(2026, 11, 16))
         assert response.status_code == 200
-        # session, user, reflection, latest change, count, trends (4), entries, their tactics
-        # With the last four moods: care comes before advice in a hard stretch.
-        assert len(queries) == 12
+        # session, user, reflection, trends (first dates, summaries, days of pressure),
+        # the last four moods (care comes before advice in a hard stretch), the week's
+        # entries and their tactics.
+        assert len(queries) == 9
 
 
 class TestWeekBoundaries:

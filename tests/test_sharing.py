@@ -14,10 +14,17 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from journal.models import AccessLog, Interaction, InteractionTactic, Share, entry_words
+from journal.models import AccessLog, Interaction, Share, entry_words
 from journal.reports.trends import trends_for
 from journal.sharing.services import INVITATIONS_A_DAY
-from tests.factories import NOW, InteractionFactory, ReflectionFactory, ShareFactory, UserFactory
+from tests.factories import (
+    NOW,
+    InteractionFactory,
+    InteractionTacticFactory,
+    ReflectionFactory,
+    ShareFactory,
+    UserFactory,
+)
 
 D = datetime.date
 
@@ -313,7 +320,7 @@ def journal(alice):
         note="PRIVATE-NOTE",
         is_private=True,
     )
-    InteractionTactic.objects.create(interaction=hidden, tactic="ultimatum")
+    InteractionTacticFactory(interaction=hidden, tactic="ultimatum")
     old = InteractionFactory(
         owner=alice,
         date=D(2026, 9, 1),
@@ -323,7 +330,7 @@ def journal(alice):
         note="OLD-NOTE",
         is_private=False,
     )
-    InteractionTactic.objects.create(interaction=old, tactic="jealousy")
+    InteractionTacticFactory(interaction=old, tactic="jealousy")
     ReflectionFactory(owner=alice, week_start=D(2026, 11, 16), went_well="SHARED-REFLECTION")
     ReflectionFactory(owner=alice, week_start=D(2026, 8, 31), went_well="OLD-REFLECTION")
     return alice
@@ -376,21 +383,20 @@ class TestWhatACounselorSees:
             reverse("client:journal:trends", args=[share.public_id]), {"range": "all"}
         )
         shown = response.context["trends"]
-        visible = Interaction.objects.filter(
-            owner=alice, is_private=False, date__gte=D(2026, 10, 1)
-        )
-        expected = trends_for(alice, "all", visible, scope="by hand")
         everything = trends_for(alice, "all")
-        assert shown.weeks == expected.weeks
+        # From the week of the first visible entry (16 November) to this one.
+        assert [(w.start, w.approachable, w.pressuring, w.practical) for w in shown.weeks] == [
+            (D(2026, 11, 16), 1, 0, 1),
+            (D(2026, 11, 23), 0, 0, 0),
+        ]
         assert (shown.totals.approachable, shown.totals.pressuring) == (1, 0)
         assert (everything.totals.approachable, everything.totals.pressuring) == (1, 2)
         assert (shown.totals.practical, everything.totals.practical) == (1, 2)
         assert shown.totals.tactics == {}
         assert everything.totals.tactics == {"ultimatum": 1, "jealousy": 1}
-        assert (shown.streak_current, shown.streak_longest) == (
-            expected.streak_current,
-            expected.streak_longest,
-        )
+        # No pressuring entry is visible: the run is every day from 16 to 28 November.
+        assert (shown.streak_current, shown.streak_longest) == (13, 13)
+        assert (everything.streak_current, everything.streak_longest) == (10, 77)
 
     def test_the_calendar_and_review_numbers_leave_out_the_private_entry(self, share, carol):
         client = Client()

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from journal.access import SignedInRequest, password_again
 from journal.accounts.forms import ProfileForm
 from journal.models import Device, User
-from journal.services import session_keys
+from journal.services import profile_save, session_keys
 
 
 @login_required
@@ -36,7 +36,7 @@ def onboarding(request: SignedInRequest) -> HttpResponse:
         detect_timezone=True,
     )
     if form.is_valid():
-        form.save()
+        profile_save(form=form)
         messages.success(request, "Your journal is ready. Log your first interaction below.")
         return redirect("home")
     return render(request, "journal/onboarding.html", {"form": form})
@@ -47,7 +47,7 @@ def onboarding(request: SignedInRequest) -> HttpResponse:
 def profile(request: SignedInRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if form.is_valid():
-        form.save()
+        profile_save(form=form)
         messages.success(request, "Your settings are saved.")
         return redirect("profile")
     # This device is listed even if its session's key changed since sign-in (a

@@ -48,6 +48,7 @@ from journal.portability.schema import (
     ReflectionRecord,
     shown,
 )
+from journal.reports.summaries import summaries_rebuild
 from journal.services import day_mend, session_keys
 
 SCHEMA = "reconnect-export"
@@ -550,6 +551,8 @@ def _move(holder: User, user: User, plan: ImportPlan) -> None:
     Reflection.objects.filter(owner=user, week_start__in=staged.values("week_start")).delete()
     staged.update(owner=user)
     Interaction.objects.filter(owner=holder).update(owner=user)
+    # New entries anywhere in the journal, and perhaps another week start.
+    summaries_rebuild(owner=user)
 
 
 def _holder_delete(holder: User) -> None:

@@ -7,7 +7,6 @@ import datetime
 
 from django.contrib import messages
 from django.core import signing
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,12 +19,10 @@ from journal.models import AccessLog, Reflection, User
 from journal.reports.charts import charts_for
 from journal.reports.reminders import REMINDER_SALT
 from journal.reports.reviews import comparison_rows, reflection_streak, summary_line
-from journal.reports.trends import DEFAULT_RANGE, RANGES, Week, combine
+from journal.reports.trends import DEFAULT_RANGE, ENOUGH, RANGES, combine
 from journal.services import reflection_save, submit_once
 
-# Below this many entries the page explains what will appear instead of drawing empty axes.
-MIN_ENTRIES = 3
-WEEKS_PER_PAGE = 26
+ONE_DAY = datetime.timedelta(days=1)
 ONE_WEEK = datetime.timedelta(days=7)
 
 
@@ -47,12 +44,22 @@ def _reviews_shown(journal: Journal) -> None:
 @journal_page
 @read_only
 def review_list(request: SignedInRequest, journal: Journal) -> HttpResponse:
+    """The weeks of one year, newest first: this year's, or an earlier one's."""
     _reviews_shown(journal)
     owner = journal.owner
-    current = owner.week_start_for(owner.today())
-    weeks = list(reversed(journal.trends("all").weeks))
+    today = owner.today()
+    current = owner.week_start_for(today)
+    first_entry = journal.entries.order_by("date").values_list("date", flat=True).first()
+    first_week = owner.week_start_for(first_entry) if first_entry else current
+    # A week belongs to the year it starts in.
+    years = list(range(current.year, first_week.year - 1, -1))
+    year = _chosen_year(request.GET.get("year"), years)
+    year_starts = owner.week_start_for(datetime.date(year, 1, 1))
+    if year_starts.year < year:
+        year_starts += ONE_WEEK
+    last = min(owner.week_start_for(datetime.date(year, 12, 31)) + ONE_WEEK - ONE_DAY, today)
+    weeks = journal.trends(start=max(year_starts, first_week), end=last).weeks
     reflected = _reflected_weeks(journal)
-    page = Paginator(weeks, WEEKS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "week": week,
@@ -60,16 +67,28 @@ def review_list(request: SignedInRequest, journal: Journal) -> HttpResponse:
             "reflected": week.start in reflected,
             "current": week.start == current,
         }
-        for week in page
+        for week in reversed(weeks)
     ]
+    every_week = [current - n * ONE_WEEK for n in range((current - first_week).days // 7 + 1)]
     context = {
-        "page": page,
         "rows": rows,
-        "streak": reflection_streak([w.start for w in weeks if w.start], reflected, current),
+        "year": year,
+        "years": years,
+        "first_week": first_week == current,
+        "streak": reflection_streak(every_week, reflected, current),
         **journal.context(),
     }
-    journal.log(AccessLog.What.REVIEWS)
+    journal.log(AccessLog.What.REVIEWS, str(year))
     return render(request, "journal/review_list.html", context)
+
+
+def _chosen_year(asked: str | None, years: list[int]) -> int:
+    """The year asked for if the journal has weeks in it, else the current one."""
+    try:
+        year = int(asked or "")
+    except ValueError:
+        return years[0]
+    return year if year in years else years[0]
 
 
 @journal_page
@@ -163,7 +182,7 @@ def trends(request: SignedInRequest, journal: Journal) -> HttpResponse:
         "trends": result,
         "range": key,
         "ranges": [(value, label) for value, (label, _) in RANGES.items()],
-        "enough": result.entries >= MIN_ENTRIES,
+        "enough": result.entries >= ENOUGH,
         # Drawn only when the template's cache (keyed by state) has no copy.
         "charts": SimpleLazyObject(lambda: charts_for(result, owner.partner, journal.voice)),
         "state": state,
@@ -184,10 +203,7 @@ def summary(request: SignedInRequest, journal: Journal) -> HttpResponse:
     if chosen := form.range():
         since, until = chosen
         first_week = owner.week_start_for(since)
-        kept = {week.start: week for week in journal.trends("all", end=until).weeks}
-        # Every week of the range, those before the first entry too (empty ones).
-        starts = [first_week + n * ONE_WEEK for n in range((until - first_week).days // 7 + 1)]
-        weeks = [kept.get(start, Week(start=start, days=0)) for start in starts]
+        weeks = journal.trends(start=since, end=until).weeks
         reflections = (
             journal.reflections.filter(week_start__gte=first_week, week_start__lte=until).order_by(
                 "week_start"

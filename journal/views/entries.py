@@ -27,7 +27,7 @@ from journal.models import (
     entry_words,
 )
 from journal.reports.trends import trends_for
-from journal.services import interaction_save, submit_once
+from journal.services import interaction_save, interactions_delete, submit_once
 
 PAGE_SIZE = 20
 
@@ -157,8 +157,8 @@ def entry_undo(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     def write() -> None:
         if request.session.get(JUST_LOGGED) != str(public_id):
             raise ValidationError(NOTHING_TO_UNDO)
-        User.objects.lock_for_writes(request.user.pk)
-        if not _undoable(request.user).filter(public_id=public_id).delete()[0]:
+        entry = _undoable(request.user).filter(public_id=public_id)
+        if not interactions_delete(owner=request.user, entries=entry):
             raise ValidationError(NOTHING_TO_UNDO)
 
     try:
@@ -269,13 +269,13 @@ def entry_update(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse
 def entry_delete(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
     entries = Interaction.objects.for_owner(request.user)
     if request.method == "POST":
-        # Looked up inside the write: a second tap finds its key used, not a 404.
-        listed = submit_once(
-            request,
-            request.user,
-            reverse("journal:entry-list"),
-            lambda: _get_entry(entries, public_id=public_id).delete(),
-        )
+
+        def write() -> None:
+            # Looked up inside the write: a second tap finds its key used, not a 404.
+            _get_entry(entries, public_id=public_id)
+            interactions_delete(owner=request.user, entries=entries.filter(public_id=public_id))
+
+        listed = submit_once(request, request.user, reverse("journal:entry-list"), write)
         messages.success(request, "Entry deleted.")
         return redirect(listed)
     entry = _get_entry(entries.for_list(), public_id=public_id)

@@ -1,0 +1,327 @@
+"""What each week of a journal adds up to, kept as rows beside the entries.
+
+Every write that changes entries (a save, a delete, Undo, a day mended, an import,
+the admin) calls `summaries_refresh` in its own transaction with the dates it
+touched: the weeks holding them are counted again from their entries (a few dozen
+rows) and their two summaries replaced, and the owner's `journal_version` moves
+on. A change of week start regroups every week (`summaries_rebuild`). So the trends,
+reviews and guidance read one row a week however long the journal, and everything
+cached under the version is never stale.
+
+`summaries_differences` compares the rows with a count made from every entry; the
+tests run it after random writes, and `manage.py summaries --check` on a live
+database.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+
+from journal.choices import PRESSURING_TACTICS, Approach, Kind, Response, Tactic
+from journal.models import (
+    InteractionQuerySet,
+    InteractionTactic,
+    User,
+    WeekSummary,
+    contact_tallies,
+)
+
+PRESSURING = Q(kind=Kind.CONTACT, approach=Approach.PRESSURING)
+RESPONSE_TALLIES = {
+    f"{approach}__{response}": Count(
+        "pk", filter=Q(kind=Kind.CONTACT, approach=approach, response=response)
+    )
+    for approach in Approach
+    for response in Response
+}
+# The counts a summary row holds, as Week has them.
+COUNTS = [
+    "entries",
+    "approachable",
+    "pressuring",
+    "practical",
+    "partner_initiated",
+    "me_initiated",
+    "space",
+    "mood_total",
+    "mood_count",
+]
+# Read by every page that shows a week: only the counts, not the row's bookkeeping.
+READ = ["week_start", *COUNTS, "pressuring_mask", "tactics", "responses"]
+
+
+@dataclass
+class Week:
+    start: datetime.date | None
+    entries: int = 0
+    approachable: int = 0
+    pressuring: int = 0
+    practical: int = 0
+    partner_initiated: int = 0
+    me_initiated: int = 0
+    space: int = 0
+    mood_total: int = 0
+    mood_count: int = 0
+    pressuring_days: int = 0
+    # Of one week: bit n is set when its day n had pressuring contact (0 when added up).
+    pressuring_mask: int = 0
+    # Days of the week that have begun since the first entry: 7, or fewer for the
+    # current week and the journal's first.
+    days: int = 7
+    tactics: dict[str, int] = field(default_factory=dict)
+    # The partner's responses by approach: {"approachable": {"warm": 2, …}, …}.
+    responses: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def warm_answers(self) -> int:
+        return sum(answers.get(Response.WARM, 0) for answers in self.responses.values())
+
+    @property
+    def pressure_free_days(self) -> int:
+        return self.days - self.pressuring_days
+
+    def warm_after(self, approach: str) -> Rate:
+        answers = self.responses.get(approach, {})
+        return Rate(answers.get(Response.WARM, 0), sum(answers.values()))
+
+    @property
+    def mood(self) -> float | None:
+        return self.mood_total / self.mood_count if self.mood_count else None
+
+    @property
+    def contacts(self) -> int:
+        return self.approachable + self.pressuring + self.practical
+
+    @property
+    def relational(self) -> int:
+        """The contacts the article's advice is about: approachable or pressuring,
+        not the practical ones (children, money, the house)."""
+        return self.approachable + self.pressuring
+
+    @property
+    def approachable_share(self) -> float | None:
+        return self.approachable / self.relational if self.relational else None
+
+    @property
+    def pressuring_tactics(self) -> int:
+        return sum(self.tactics.get(tactic, 0) for tactic in PRESSURING_TACTICS)
+
+    @property
+    def good_memories(self) -> int:
+        return self.tactics.get(Tactic.GOOD_MEMORY, 0)
+
+    def add(self, other: Week) -> None:
+        """Count `other` in too: another week, or more of this one's entries."""
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.pressuring_days += other.pressuring_days
+        for tactic, count in other.tactics.items():
+            self.tactics[tactic] = self.tactics.get(tactic, 0) + count
+        for approach, answers in other.responses.items():
+            totals = self.responses.setdefault(approach, {})
+            for response, count in answers.items():
+                totals[response] = totals.get(response, 0) + count
+
+
+# Below this many interactions a rate is shown as counts only, never as a percentage.
+MIN_FOR_RATE = 5
+
+
+@dataclass
+class Rate:
+    """How often the partner answered warmly, with the counts behind it."""
+
+    warm: int
+    total: int
+
+    @property
+    def value(self) -> float | None:
+        return self.warm / self.total if self.total >= MIN_FOR_RATE else None
+
+    def __str__(self) -> str:
+        if not self.total:
+            return "none logged yet"
+        if self.value is None:
+            return f"{self.warm} of {self.total}"
+        return f"{self.value:.0%} ({self.warm} of {self.total})"
+
+
+def combine(weeks: list[Week]) -> Week:
+    """Several weeks added up into one."""
+    total = Week(start=weeks[0].start if weeks else None)
+    for week in weeks:
+        total.add(week)
+    total.days = sum(week.days for week in weeks)
+    return total
+
+
+def tally(owner: User, entries: InteractionQuerySet) -> dict[tuple[datetime.date, bool], Week]:
+    """The weeks of `entries` counted from the entries themselves, in two queries
+    whatever their number: {(week start, shared): Week}, where the weeks with
+    `shared` count only the entries that are not private."""
+    weeks: dict[tuple[datetime.date, bool], Week] = {}
+
+    def weeks_of(day: datetime.date, private: bool) -> list[Week]:
+        start = owner.week_start_for(day)
+        keys = [(start, False)] if private else [(start, False), (start, True)]
+        return [weeks.setdefault(key, Week(start=start)) for key in keys]
+
+    for row in (
+        entries.values("date", "is_private")
+        .annotate(
+            **contact_tallies(),
+            **RESPONSE_TALLIES,
+            entries=Count("pk"),
+            mood_total=Coalesce(Sum("mood"), 0),
+            mood_count=Count("mood"),
+            pressured=Count("pk", filter=PRESSURING),
+        )
+        .order_by()
+    ):
+        day = row.pop("date")
+        day_bit = 1 << (day - owner.week_start_for(day)).days
+        counted = Week(start=None, pressuring_mask=day_bit if row.pop("pressured") else 0)
+        for name in RESPONSE_TALLIES:
+            approach, response = name.split("__")
+            if count := row.pop(name):
+                counted.responses.setdefault(approach, {})[response] = count
+        for name in COUNTS:
+            setattr(counted, name, row[name])
+        for week in weeks_of(day, row["is_private"]):
+            week.add(counted)
+            week.pressuring_mask |= counted.pressuring_mask
+    for row in (
+        InteractionTactic.objects.filter(interaction__in=entries.values("pk"))
+        .values(day=F("interaction__date"), private=F("interaction__is_private"), name=F("tactic"))
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        for week in weeks_of(row["day"], row["private"]):
+            week.tactics[row["name"]] = week.tactics.get(row["name"], 0) + row["count"]
+    for week in weeks.values():
+        week.pressuring_days = week.pressuring_mask.bit_count()
+    return weeks
+
+
+def from_row(row: dict) -> Week:
+    mask = row["pressuring_mask"]
+    return Week(
+        start=row["week_start"],
+        pressuring_mask=mask,
+        pressuring_days=mask.bit_count(),
+        tactics=row["tactics"],
+        responses=row["responses"],
+        **{name: row[name] for name in COUNTS},
+    )
+
+
+def summaries_refresh(*, owner: User, dates: Iterable[datetime.date]) -> None:
+    """Count the weeks holding `dates` again from their entries, and move the
+    journal's version on; in the caller's transaction, after its write."""
+    starts = sorted({owner.week_start_for(day) for day in dates})
+    if not starts:
+        return
+    with transaction.atomic():
+        kept = WeekSummary.objects.filter(owner=owner, week_start__in=starts)
+        before = {
+            (row["week_start"], row["shared"]): row["pressuring_mask"]
+            for row in kept.values("week_start", "shared", "pressuring_mask")
+        }
+        counted = tally(owner, owner.interactions.in_weeks(starts))
+        # Every summary of these weeks is written, an empty one too, so that none is
+        # left from before the change; an empty row reads as a week with nothing.
+        rows = [
+            _row(owner, start, shared, counted.get((start, shared), Week(start=start)))
+            for start in starts
+            for shared in (False, True)
+        ]
+        WeekSummary.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["owner", "shared", "week_start"],
+            update_fields=[*COUNTS, "pressuring_mask", "tactics", "responses"],
+        )
+        pressure_moved = any(
+            before.get((row.week_start, row.shared), 0) != row.pressuring_mask for row in rows
+        )
+        _versions_move(owner, pressure=pressure_moved)
+
+
+def summaries_rebuild(*, owner: User) -> None:
+    """Every summary of the journal counted again from every entry (a change of week
+    start, an import, or to mend any that were wrong)."""
+    with transaction.atomic():
+        WeekSummary.objects.filter(owner=owner).delete()
+        WeekSummary.objects.bulk_create(
+            (
+                _row(owner, start, shared, week)
+                for (start, shared), week in tally(owner, owner.interactions.all()).items()
+            ),
+            batch_size=500,
+        )
+        _versions_move(owner, pressure=True)
+
+
+def summaries_missing_build() -> int:
+    """Build the summaries of every journal that has entries but none; how many."""
+    missing = User.objects.filter(interactions__isnull=False).exclude(
+        pk__in=WeekSummary.objects.values("owner")
+    )
+    owners = list(missing.distinct())
+    for owner in owners:
+        summaries_rebuild(owner=owner)
+    return len(owners)
+
+
+def summaries_differences(owner: User) -> list[str]:
+    """How the kept summaries differ from a count of every entry: nothing when they
+    are right."""
+    counted = {key: _numbers(week) for key, week in tally(owner, owner.interactions.all()).items()}
+    kept = {
+        (row["week_start"], row["shared"]): _numbers(from_row(row))
+        for row in WeekSummary.objects.filter(owner=owner).values("shared", *READ)
+    }
+    said = []
+    for key in sorted(set(counted) | set(kept)):
+        right, found = counted.get(key), kept.get(key)
+        if (right or None) != (found or None):
+            start, shared = key
+            which = "shared entries" if shared else "all entries"
+            said.append(
+                f"{owner}, week of {start:%Y-%m-%d} ({which}): kept {found}, counted {right}"
+            )
+    return said
+
+
+def _numbers(week: Week) -> dict:
+    """A week's numbers, without the empty ones: what two counts must agree on."""
+    numbers = {name: getattr(week, name) for name in [*COUNTS, "pressuring_mask"]}
+    numbers["tactics"] = week.tactics
+    numbers["responses"] = week.responses
+    return {name: value for name, value in numbers.items() if value}
+
+
+def _row(owner: User, start: datetime.date, shared: bool, week: Week) -> WeekSummary:
+    return WeekSummary(
+        owner=owner,
+        week_start=start,
+        shared=shared,
+        pressuring_mask=week.pressuring_mask,
+        tactics=week.tactics,
+        responses=week.responses,
+        **{name: getattr(week, name) for name in COUNTS},
+    )
+
+
+def _versions_move(owner: User, *, pressure: bool) -> None:
+    moved = {"journal_version": F("journal_version") + 1}
+    if pressure:
+        moved["pressure_version"] = F("pressure_version") + 1
+    User.objects.filter(pk=owner.pk).update(**moved)
+    owner.refresh_from_db(fields=User.VERSIONS)

@@ -7,13 +7,12 @@ import zoneinfo
 from collections.abc import Iterable
 from functools import cached_property, reduce
 from operator import or_
-from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.db.models.lookups import GreaterThan
 from django.http import HttpRequest
@@ -203,14 +202,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return day - datetime.timedelta(days=(day.weekday() - self.week_start) % 7)
 
 
-class Version(NamedTuple):
-    entries: int
-    changed: float
-
-    def __str__(self) -> str:
-        return f"{self.entries}-{self.changed}"
-
-
 class InteractionQuerySet(models.QuerySet):
     def for_owner(self, user: User) -> InteractionQuerySet:
         return self.filter(owner=user)
@@ -273,17 +264,6 @@ class InteractionQuerySet(models.QuerySet):
                 preview_is_partial=GreaterThan(Length("note"), PREVIEW_LENGTH),
             )
         )
-
-    def version(self) -> Version:
-        """Changes whenever any of these entries is added, changed or deleted.
-
-        Saving bumps updated_at and deleting lowers the count, so anything computed
-        from the entries can be cached under this and never be stale.
-        """
-        # Two queries, as each alone is answered from an index; SQLite scans the
-        # rows for MAX when it shares a query with COUNT.
-        changed = self.aggregate(changed=Max("updated_at"))["changed"]
-        return Version(self.count(), changed.timestamp() if changed else 0)
 
     def hard_stretch(self) -> bool:
         """Whether the last moods logged among these entries call for care before
@@ -418,8 +398,6 @@ class Interaction(models.Model):
             models.Index(
                 fields=["owner", "kind", "approach", "date"], name="interaction_owner_approach"
             ),
-            # The latest change, which keys the cached trends.
-            models.Index(fields=["owner", "updated_at"], name="interaction_owner_changed"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -146,8 +146,9 @@ def _claim(user: User, key: uuid.UUID, *, answer: str) -> bool:
 def interaction_save(*, interaction: Interaction, tactics: list[str]) -> Interaction:
     """Save an interaction and make its tactic tags exactly `tactics`.
 
-    Tags are only ever written here, after saving the interaction: that bumps its
-    updated_at, which the caches of everything computed from entries rely on. When
+    Tags are only ever written here, with the interaction, and the weeks' summaries
+    counted again in the same transaction, which moves the journal's version on (the
+    key of everything cached from the entries). When
     another request has saved a day the rules keep apart since the form was checked,
     the database refuses it, and this raises the rule's ValidationError.
     """
@@ -191,8 +192,9 @@ def _interaction_write(interaction: Interaction, tactics: list[str]) -> Interact
 def interactions_delete(*, owner: User, entries: InteractionQuerySet) -> int:
     """Delete `entries` (all of them `owner`'s); how many there were."""
     User.objects.lock_for_writes(owner.pk)
+    entries = entries.filter(owner=owner)
     dates = list(entries.values_list("date", flat=True))
-    deleted = entries.filter(owner=owner).delete()[1].get(Interaction._meta.label, 0)
+    deleted = entries.delete()[1].get(Interaction._meta.label, 0)
     summaries_refresh(owner=owner, dates=dates)
     return deleted
 

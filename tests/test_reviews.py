@@ -283,6 +283,31 @@ class TestReviewList:
         assert response.context["streak"] == 2  # 2 November breaks it
         assert b"2 weeks in a row" in response.content
 
+    def test_shows_one_year_at_a_time_this_one_first(self, alice_client, alice):
+        log(alice, D(2024, 12, 31), "pressuring")  # a Tuesday: its week starts in 2024
+        log(alice, D(2025, 6, 3), "approachable")
+        response = alice_client.get(reverse("journal:review-list"))
+        assert response.context["years"] == [2026, 2025, 2024]
+        starts = [row["week"].start for row in response.context["rows"]]
+        assert (starts[0], starts[-1], len(starts)) == (THIS_WEEK, D(2026, 1, 5), 47)
+        assert 'href="?year=2025"' in response.content.decode()
+
+        rows = alice_client.get(reverse("journal:review-list"), {"year": 2025}).context["rows"]
+        assert (rows[0]["week"].start, rows[-1]["week"].start) == (D(2025, 12, 29), D(2025, 1, 6))
+        assert [row["week"].approachable for row in rows].count(1) == 1
+
+        rows = alice_client.get(reverse("journal:review-list"), {"year": 2024}).context["rows"]
+        assert [(row["week"].start, row["week"].pressuring) for row in rows] == [
+            (D(2024, 12, 30), 1)
+        ]
+
+    @pytest.mark.parametrize("year", ["2023", "2027", "last", ""])
+    def test_a_year_without_weeks_shows_this_one(self, alice_client, alice, year):
+        log(alice, D(2025, 6, 3))
+        response = alice_client.get(reverse("journal:review-list"), {"year": year})
+        assert response.status_code == 200
+        assert response.context["year"] == 2026
+
 
 def test_the_journals_first_week_counts_its_days_from_the_first_entry(alice_client, alice):
     log(alice, D(2026, 11, 26), "approachable")  # a Thursday

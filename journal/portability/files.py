@@ -442,7 +442,8 @@ def _journal_state(user: User) -> tuple:
     """Changes whenever an entry or a reflection of `user` is added, changed or deleted."""
     reflections = Reflection.objects.for_owner(user)
     changed = reflections.aggregate(changed=Max("updated_at"))["changed"]
-    return Interaction.objects.for_owner(user).version(), reflections.count(), changed
+    entries = User.objects.filter(pk=user.pk).values_list("journal_version", flat=True).get()
+    return entries, reflections.count(), changed
 
 
 def _import_plan(user: User, data: ImportFile, mend: bool) -> ImportPlan:

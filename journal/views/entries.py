@@ -176,15 +176,11 @@ def entry_undo(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse:
 def entry_list(request: SignedInRequest, journal: Journal) -> HttpResponse:
     filters = EntryFilterForm(request.GET, user=journal.owner, voice=journal.voice)
     entries = filters.filter(journal.entries)
-    version = entries.version()
     paginator = Paginator(entries.for_list(), PAGE_SIZE)
-    # The version query counted the entries already; spare the paginator its own count.
-    paginator.count = version.entries
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "filters": filters,
         "page": page,
-        "version": version,
         # Marked in the entries shown (see the highlight filter).
         "search": filters.cleaned_data.get("q", ""),
         **journal.context(),

@@ -36,14 +36,25 @@ def index(request: SignedInRequest, journal: Journal) -> HttpResponse:
 def principle(request: SignedInRequest, journal: Journal, slug: str) -> HttpResponse:
     if slug not in BY_SLUG:
         raise Http404("No such principle")
-    (card,) = principle_cards(
-        journal=journal,
-        trends=journal.trends(),
-        principles=[BY_SLUG[slug]],
-        related=5,
+    principle = BY_SLUG[slug]
+    state = journal.state()
+    # Built only when the template's cache (keyed by state) has no copy of the numbers.
+    card = SimpleLazyObject(
+        lambda: principle_cards(
+            journal=journal,
+            trends=journal.trends(state=state),
+            principles=[principle],
+            related=5,
+        )[0]
     )
-    context = {"card": card, "principle": card.principle, "source": SOURCE, **journal.context()}
-    journal.log(AccessLog.What.GUIDANCE, card.principle.title)
+    context = {
+        "card": card,
+        "principle": principle,
+        "source": SOURCE,
+        "state": state,
+        **journal.context(),
+    }
+    journal.log(AccessLog.What.GUIDANCE, principle.title)
     return render(request, "guidance/principle.html", context)
 
 

@@ -225,6 +225,19 @@ HOURS = list(range(7, 23))
 HOUR_WEIGHTS = [1, 2, 3, 2, 2, 3, 4, 3, 2, 2, 3, 5, 6, 6, 5, 3]
 
 
+# Of the days: those with nothing logged, and (of the others) the days of space, a
+# share that grows from the first to the last day.
+UNLOGGED = 0.2
+SPACE_AT_FIRST, SPACE_GROWTH = 0.1, 0.15
+
+
+def per_day_for(entries: int, days: int) -> float:
+    """The `per_day` that makes journal_generate write about `entries` over `days`."""
+    logged = days * (1 - UNLOGGED)
+    spaces = logged * (SPACE_AT_FIRST + SPACE_GROWTH / 2)
+    return max(1.0, (entries - spaces) / (logged - spaces))
+
+
 def journal_generate(
     *,
     user: User,
@@ -236,17 +249,16 @@ def journal_generate(
     """Fill `user`'s journal with entries dated start..end inclusive.
 
     `per_day` is the average number of contacts on a day with contact (each such
-    day has 1 to 3). Nothing is dated after the user's today, as the entry form
-    would not allow it. Returns the number of interactions created.
+    day has 1 to 3, or up to twice the average when it is higher). Nothing is dated
+    after the user's today, as the entry form would not allow it. Returns the number
+    of interactions created.
     """
     end = min(end, user.today())
     if start > end:
         return 0
     rng = random.Random(seed)
-    # 1 + p + p² is the mean of "one contact, then another with chance p, then a
-    # third with chance p", so solving for p makes the average come out at per_day.
-    clamped = min(max(per_day, 1.0), 3.0)
-    extra_chance = (math.sqrt(4 * clamped - 3) - 1) / 2
+    most = max(3, math.ceil(2 * per_day))
+    extra_chance = _extra_chance(min(max(per_day, 1.0), most - 0.01), most)
     span = max((end - start).days, 1)
     now = timezone.localtime(timezone=user.tzinfo)
 
@@ -262,13 +274,13 @@ def journal_generate(
         if (day - start).days // 7 != week:
             week = (day - start).days // 7
             wobble = _week_wobble(rng)
-        if rng.random() < 0.2:
+        if rng.random() < UNLOGGED:
             pass  # Not journaled: the calendar must tell this from a day of space.
-        elif rng.random() < 0.1 + 0.15 * progress:
+        elif rng.random() < SPACE_AT_FIRST + SPACE_GROWTH * progress:
             interactions.append(_space_day(rng, user, day))
         else:
             count = 1
-            while count < 3 and rng.random() < extra_chance:
+            while count < most and rng.random() < extra_chance:
                 count += 1
             contacts = [
                 _contact(
@@ -302,6 +314,20 @@ def journal_generate(
         )
         summaries_rebuild(owner=user)
     return len(interactions)
+
+
+def _extra_chance(mean: float, most: int) -> float:
+    """The chance p of "one contact, then another with chance p, and so on, up to
+    `most`" that makes the average number of contacts `mean`: 1 + p + … + p^(most-1)
+    grows with p, so it is found by halving the interval."""
+    low, high = 0.0, 1.0
+    for _ in range(60):
+        p = (low + high) / 2
+        if sum(p**n for n in range(most)) < mean:
+            low = p
+        else:
+            high = p
+    return low
 
 
 class _Quota:

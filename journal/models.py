@@ -314,11 +314,38 @@ class WeekSummary(models.Model):
     space = models.PositiveIntegerField(default=0)
     mood_total = models.PositiveIntegerField(default=0)
     mood_count = models.PositiveIntegerField(default=0)
-    # Bit n is set when the week's day n (0 is its first) had pressuring contact.
+    # Bit n is set when the week's day n (0 is its first) had pressuring contact;
+    # the days counted, which add up over weeks as the bits do not.
     pressuring_mask = models.PositiveSmallIntegerField(default=0)
-    # {tactic: count}, and the partner's responses by approach: {approach: {response: count}}.
-    tactics = models.JSONField(default=dict)
-    responses = models.JSONField(default=dict)
+    pressuring_days = models.PositiveSmallIntegerField(default=0)
+    # Tags by tactic, one column each (named as in journal.choices.Tactic), so that
+    # a long range adds its weeks up in SQL.
+    guilt = models.PositiveIntegerField(default=0)
+    jealousy = models.PositiveIntegerField(default=0)
+    obligation = models.PositiveIntegerField(default=0)
+    seduction = models.PositiveIntegerField(default=0)
+    indifference = models.PositiveIntegerField(default=0)
+    ultimatum = models.PositiveIntegerField(default=0)
+    pleading = models.PositiveIntegerField(default=0)
+    light_conversation = models.PositiveIntegerField(default=0)
+    good_memory = models.PositiveIntegerField(default=0)
+    gave_space = models.PositiveIntegerField(default=0)
+    listened = models.PositiveIntegerField(default=0)
+    agreeable = models.PositiveIntegerField(default=0)
+    warmth = models.PositiveIntegerField(default=0)
+    # The partner's responses, by approach and response.
+    approachable_warm = models.PositiveIntegerField(default=0)
+    approachable_neutral = models.PositiveIntegerField(default=0)
+    approachable_cool = models.PositiveIntegerField(default=0)
+    approachable_none = models.PositiveIntegerField(default=0)
+    pressuring_warm = models.PositiveIntegerField(default=0)
+    pressuring_neutral = models.PositiveIntegerField(default=0)
+    pressuring_cool = models.PositiveIntegerField(default=0)
+    pressuring_none = models.PositiveIntegerField(default=0)
+    practical_warm = models.PositiveIntegerField(default=0)
+    practical_neutral = models.PositiveIntegerField(default=0)
+    practical_cool = models.PositiveIntegerField(default=0)
+    practical_none = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -278,15 +278,23 @@ def cache_from_url(url: str) -> dict:
     )
 
 
-# Computed trends and rendered pages, under keys that change with the entries
-# (see journal.reports.trends.state_key), and the sign-in rate limits, which must be
-# counted in one place for every process: in production the database's cache table
-# (or Redis), which every worker and app server shares; in development and tests,
-# this process's memory.
+# The sign-in rate limits, which must be counted in one place for every process: in
+# production the database's cache table (or Redis), which every worker and app
+# server shares; in development and tests, this process's memory.
+#
+# Computed trends and rendered parts of pages are kept apart, in each process's own
+# memory: each is stored with the journal's version it was computed at, which every
+# request reads from the user's row, so no process can show a stale copy, and
+# reading one costs no query.
 CACHES = {
     "default": cache_from_url(
         env_str("CACHE_URL", "locmem://" if DEBUG else "db://reconnect_cache")
-    )
+    ),
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "reconnect-pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 2_000)},
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

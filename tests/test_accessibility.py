@@ -31,7 +31,7 @@ import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -583,7 +583,8 @@ def survey(
 
 
 def _survey(browser: Browser, live_server) -> Survey:  # noqa: F811
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     world = build_world()
     visits = visits_for(world)
     people = {"journaler": world.alice.email, "counselor": world.carol.email, "public": None}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -283,7 +283,7 @@ def test_page_query_counts_are_the_same_at_one_and_at_ten_years(alice_client, al
     )
     counts = {}
     for name, kwargs, params in PAGES:
-        cache.clear()
+        caches["pages"].clear()
         with CaptureQueriesContext(connection) as queries:
             response = alice_client.get(reverse(name, kwargs=kwargs), params)
         assert response.status_code == 200

@@ -18,6 +18,7 @@ import pytest
 import redis
 import time_machine
 from django.core import mail
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.core.mail.backends.locmem import EmailBackend
@@ -96,15 +97,21 @@ def redis_url():
         process.wait(timeout=10)
 
 
-def test_with_redis_the_pages_are_cached_where_every_app_server_reads(
-    redis_url, settings, alice_client, alice
+def test_with_redis_sign_ins_are_counted_where_every_app_server_reads(
+    redis_url, settings, client, alice_client, alice
 ):
-    settings.CACHES = {"default": cache_from_url(redis_url)}
+    """The rate limits go to the shared cache; trends and pages stay in this
+    process, where the journal's version on the user's row keeps them fresh."""
+    settings.CACHES = {**settings.CACHES, "default": cache_from_url(redis_url)}
     store = redis.Redis.from_url(redis_url)
     store.flushdb()
+    client.post(reverse("account_login"), {"login": alice.email, "password": "wrong"})
+    assert store.dbsize() > 0
+    counted = store.dbsize()
     log(alice, alice.today(), "approachable")
     assert alice_client.get(reverse("journal:trends")).status_code == 200
-    assert store.dbsize() > 0
+    assert store.dbsize() == counted
+    assert len(caches["pages"]._cache) > 0
     assert alice_client.get("/healthz").status_code == 200
 
 
@@ -285,8 +292,6 @@ def test_the_cache_keeps_one_copy_of_each_part_however_often_the_journal_changes
 ):
     """Each change makes the cached trends and page parts stale: they are replaced,
     not left beside the new ones, so a long-running worker's cache does not grow."""
-    from django.core.cache import cache
-
     entry = InteractionFactory(owner=alice, note="first words")
     week = alice.week_start_for(alice.today())
     pages = [
@@ -301,7 +306,7 @@ def test_the_cache_keeps_one_copy_of_each_part_however_often_the_journal_changes
     def read_every_page() -> int:
         for url in pages:
             assert alice_client.get(url).status_code == 200
-        return len(cache._cache)  # the per-process cache's own entries
+        return len(caches["pages"]._cache)  # the per-process cache's own entries
 
     kept = read_every_page()
     for n in range(5):

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -125,7 +125,7 @@ def _shown(trends) -> dict:
 @given(writes=WRITES, since=st.one_of(st.none(), DAYS))
 def test_after_any_writes_the_summaries_match_the_entries(db, writes, since):
     with transaction.atomic():
-        cache.clear()
+        caches["pages"].clear()
         owner = UserFactory(email="writer@example.com", week_start=WeekStart.MONDAY)
         share = ShareFactory(owner=owner, entries_since=since)
         for write in writes:

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from journal.demo import journal_generate
 from journal.reports.charts import change, charts_for, sparkline
 from journal.reports.summaries import summaries_rebuild
 from journal.reports.trends import Rate, trends_for
@@ -318,3 +319,31 @@ class TestChartsReadAtAGlance:
         page = alice_client.get(reverse("guidance:index")).content.decode()
         assert 'role="img"' not in page
         assert page.count("Nothing to draw yet") == 9
+
+
+@pytest.mark.parametrize("weeks, unit", [(100, "week"), (200, "month"), (520, "quarter")])
+def test_a_long_journal_is_drawn_by_month_or_quarter_with_the_same_totals(
+    alice, carol_share, weeks, unit
+):
+    start = D(2026, 11, 28) - datetime.timedelta(weeks=weeks)
+    journal_generate(user=alice, start=start, end=D(2026, 11, 28))
+    carol_share.entries_since = start + datetime.timedelta(days=40)  # in mid-week
+    carol_share.save()
+    for share in (None, carol_share):
+        long = trends_for(alice, "all", share=share)
+        # The same range week by week, as a range chosen by its first day is counted.
+        weekly = trends_for(alice, "1y", share=share, start=long.start)
+        assert (long.unit, weekly.unit) == (unit, "week")
+        assert len(long.weeks) <= 104
+        assert sum(period.days for period in long.weeks) == sum(w.days for w in weekly.weeks)
+        assert long.totals == weekly.totals
+    first_week = alice.week_start_for(alice.interactions.earliest("date").date)
+    labels = {
+        "week": f"{first_week:%-d %b}",
+        "month": f"{first_week:%b %Y}",
+        "quarter": f"{['Jan–Mar', 'Apr–Jun', 'Jul–Sep', 'Oct–Dec'][(first_week.month - 1) // 3]}"
+        f" {first_week.year}",
+    }
+    charts = charts_for(trends_for(alice, "all"), "Sam")
+    assert charts[0].title == f"Contacts per {unit}, by how I came across"
+    assert charts[0].rows[0][0] == labels[unit]

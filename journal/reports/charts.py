@@ -221,21 +221,16 @@ def _ticks(labels: Sequence[str], slot: float) -> list[tuple[float, str]]:
     return [(round(i * slot + slot / 2, 1), label) for i, label in enumerate(labels)][::step]
 
 
-# Beyond two years, one bar a week is under a pixel wide: the charts go monthly.
-MONTHLY_AFTER_WEEKS = 104
+QUARTERS = ["Jan–Mar", "Apr–Jun", "Jul–Sep", "Oct–Dec"]
 
 
-def periods_of(weeks: list) -> tuple[str, list]:
-    """The weeks, or for a long range the same weeks added up by month.
-
-    A week belongs to the month it starts in.
-    """
-    if len(weeks) <= MONTHLY_AFTER_WEEKS:
-        return "week", [(f"{w.start:%-d %b}", w) for w in weeks]
-    months: dict[tuple[int, int], list] = {}
-    for week in weeks:
-        months.setdefault((week.start.year, week.start.month), []).append(week)
-    return "month", [(f"{group[0].start:%b %Y}", combine(group)) for group in months.values()]
+def label_of(period, unit: str) -> str:
+    """A bar's label: its week, month or quarter (the one its first week starts in)."""
+    if unit == "week":
+        return f"{period.start:%-d %b}"
+    if unit == "month":
+        return f"{period.start:%b %Y}"
+    return f"{QUARTERS[(period.start.month - 1) // 3]} {period.start.year}"
 
 
 def _approach_summary(totals, span: str) -> str:
@@ -258,9 +253,9 @@ def _approach_summary(totals, span: str) -> str:
 def charts_for(trends, partner: str, voice: Voice = OWN) -> list[Chart]:
     """The charts of the trends page from the week of the first entry, each with its
     summary (the totals, and which way things went) and its table."""
-    unit, periods = periods_of(trends.since_first_entry)
-    labels = [label for label, _ in periods]
-    weeks = [period for _, period in periods]
+    unit = trends.unit
+    weeks = trends.since_first_entry
+    labels = [label_of(week, unit) for week in weeks]
     span = counted(len(weeks), unit)
     totals = combine(weeks)
     moods = [week.mood for week in weeks]

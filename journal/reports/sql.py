@@ -57,3 +57,28 @@ class DaysBetween(Func):
         later, later_params = compiler.compile(self.source_expressions[0])
         earlier, earlier_params = compiler.compile(self.source_expressions[1])
         return template.format(later, earlier), [*later_params, *earlier_params]
+
+
+class PeriodOf(Func):
+    """The number of a date's period of `months` months (1 a month, 3 a quarter),
+    counted from year 0: (year × 12 + month − 1) ÷ months, in whole numbers."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression, months: int):
+        super().__init__(expression)
+        self.months = months
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotSupportedError(f"PeriodOf is not written for {connection.vendor}")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        date, params = compiler.compile(self.source_expressions[0])
+        year, month = (f"CAST(strftime('{part}', {date}) AS INTEGER)" for part in ("%%Y", "%%m"))
+        number = f"{year} * 12 + {month} - 1"
+        return f"(({number}) / %s)", [*params, *params, self.months]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        date, params = compiler.compile(self.source_expressions[0])
+        number = f"EXTRACT(YEAR FROM {date})::int * 12 + EXTRACT(MONTH FROM {date})::int - 1"
+        return f"(({number}) / %s)", [*params, *params, self.months]

@@ -20,8 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from journal.choices import PRESSURING_TACTICS, Approach, Kind, Response, Tactic
 from journal.models import (
@@ -33,13 +34,6 @@ from journal.models import (
 )
 
 PRESSURING = Q(kind=Kind.CONTACT, approach=Approach.PRESSURING)
-RESPONSE_TALLIES = {
-    f"{approach}__{response}": Count(
-        "pk", filter=Q(kind=Kind.CONTACT, approach=approach, response=response)
-    )
-    for approach in Approach
-    for response in Response
-}
 # The counts a summary row holds, as Week has them.
 COUNTS = [
     "entries",
@@ -52,8 +46,18 @@ COUNTS = [
     "mood_total",
     "mood_count",
 ]
+# A row's columns of tactic tags are named as the tactics, and those of the partner's
+# responses as the approach and the response.
+TACTICS = list(Tactic.values)
+RESPONSES = {
+    f"{approach}_{response}": (approach, response)
+    for approach in Approach
+    for response in Response
+}
+# What adds up over weeks: all a summary row holds but its days of pressure.
+SUMMED = [*COUNTS, "pressuring_days", *TACTICS, *RESPONSES]
 # Read by every page that shows a week: only the counts, not the row's bookkeeping.
-READ = ["week_start", *COUNTS, "pressuring_mask", "tactics", "responses"]
+READ = ["week_start", "pressuring_mask", *SUMMED]
 
 
 @dataclass
@@ -176,7 +180,12 @@ def tally(owner: User, entries: InteractionQuerySet) -> dict[tuple[datetime.date
         entries.values("date", "is_private")
         .annotate(
             **contact_tallies(),
-            **RESPONSE_TALLIES,
+            **{
+                name: Count(
+                    "pk", filter=Q(kind=Kind.CONTACT, approach=approach, response=response)
+                )
+                for name, (approach, response) in RESPONSES.items()
+            },
             entries=Count("pk"),
             mood_total=Coalesce(Sum("mood"), 0),
             mood_count=Count("mood"),
@@ -187,8 +196,7 @@ def tally(owner: User, entries: InteractionQuerySet) -> dict[tuple[datetime.date
         day = row.pop("date")
         day_bit = 1 << (day - owner.week_start_for(day)).days
         counted = Week(start=None, pressuring_mask=day_bit if row.pop("pressured") else 0)
-        for name in RESPONSE_TALLIES:
-            approach, response = name.split("__")
+        for name, (approach, response) in RESPONSES.items():
             if count := row.pop(name):
                 counted.responses.setdefault(approach, {})[response] = count
         for name in COUNTS:
@@ -210,15 +218,18 @@ def tally(owner: User, entries: InteractionQuerySet) -> dict[tuple[datetime.date
 
 
 def from_row(row: dict) -> Week:
-    mask = row["pressuring_mask"]
-    return Week(
-        start=row["week_start"],
-        pressuring_mask=mask,
-        pressuring_days=mask.bit_count(),
-        tactics=row["tactics"],
-        responses=row["responses"],
+    """A week from its summary row, or several weeks added up in SQL (no mask)."""
+    week = Week(
+        start=row.get("week_start"),
+        pressuring_mask=row.get("pressuring_mask", 0),
+        pressuring_days=row["pressuring_days"],
+        tactics={tactic: row[tactic] for tactic in TACTICS if row[tactic]},
         **{name: row[name] for name in COUNTS},
     )
+    for name, (approach, response) in RESPONSES.items():
+        if row[name]:
+            week.responses.setdefault(approach, {})[response] = row[name]
+    return week
 
 
 def summaries_refresh(*, owner: User, dates: Iterable[datetime.date]) -> None:
@@ -245,7 +256,7 @@ def summaries_refresh(*, owner: User, dates: Iterable[datetime.date]) -> None:
             rows,
             update_conflicts=True,
             unique_fields=["owner", "shared", "week_start"],
-            update_fields=[*COUNTS, "pressuring_mask", "tactics", "responses"],
+            update_fields=["pressuring_mask", *SUMMED],
         )
         pressure_moved = any(
             before.get((row.week_start, row.shared), 0) != row.pressuring_mask for row in rows
@@ -313,15 +324,22 @@ def _row(owner: User, start: datetime.date, shared: bool, week: Week) -> WeekSum
         week_start=start,
         shared=shared,
         pressuring_mask=week.pressuring_mask,
-        tactics=week.tactics,
-        responses=week.responses,
+        pressuring_days=week.pressuring_days,
         **{name: getattr(week, name) for name in COUNTS},
+        **{tactic: week.tactics.get(tactic, 0) for tactic in TACTICS},
+        **{
+            name: week.responses.get(approach, {}).get(response, 0)
+            for name, (approach, response) in RESPONSES.items()
+        },
     )
 
 
 def _versions_move(owner: User, *, pressure: bool) -> None:
-    moved = {"journal_version": F("journal_version") + 1}
-    if pressure:
-        moved["pressure_version"] = F("pressure_version") + 1
+    """Move the journal's version on (and the pressure's): to the time in microseconds,
+    or one more when that is not later, so that a version is never used twice, not
+    even after the database is restored from a backup (with the versions in it)."""
+    now = int(timezone.now().timestamp() * 1_000_000)
+    names = User.VERSIONS if pressure else ["journal_version"]
+    moved = {name: Greatest(F(name) + 1, Value(now)) for name in names}
     User.objects.filter(pk=owner.pk).update(**moved)
     owner.refresh_from_db(fields=User.VERSIONS)

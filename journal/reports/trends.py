@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 
-from django.core.cache import cache
+from django.core.cache import caches
+from django.db.models import Sum
 
 from journal.choices import Approach
 from journal.models import Interaction, Share, User, WeekSummary
-from journal.reports.summaries import READ, Rate, Week, combine, from_row, tally
+from journal.reports.sql import PeriodOf
+from journal.reports.summaries import READ, SUMMED, Rate, Week, combine, from_row, tally
 
 RANGES = {
     "4w": ("Last 4 weeks", 4),
@@ -34,6 +36,12 @@ DEFAULT_RANGE = "12w"
 # Below this many entries the trends page explains what will appear instead of
 # drawing empty axes.
 ENOUGH = 3
+
+# The all-time charts of a journal longer than two years go by month, and beyond
+# five years by quarter.
+WEEKLY_UP_TO = 104
+MONTHLY_UP_TO = 261
+MONTHS = {"month": 1, "quarter": 3}
 
 CACHE_SECONDS = 24 * 60 * 60
 ONE_DAY = datetime.timedelta(days=1)
@@ -54,6 +62,9 @@ class Trends:
     streak_longest: int
     entries: int
     first_entry: datetime.date | None = None
+    # What each of `weeks` stands for: a week, or on the all-time range of a long
+    # journal a month or a quarter (see unit_for).
+    unit: str = "week"
 
     @cached_property
     def totals(self) -> Week:
@@ -142,11 +153,11 @@ def trends_for(
     # change replaces the trends instead of leaving the old ones behind.
     where = f"{user.pk}\n{scope}\n{key}\n{start}\n{end}"
     cache_key = "trends:" + hashlib.sha256(where.encode()).hexdigest()
-    kept = cache.get(cache_key)
+    kept = caches["pages"].get(cache_key)
     if kept is not None and kept[0] == state:
         return kept[1]
     trends = _compute(user, key, share, start, end)
-    cache.set(cache_key, (state, trends), CACHE_SECONDS)
+    caches["pages"].set(cache_key, (state, trends), CACHE_SECONDS)
     return trends
 
 
@@ -164,14 +175,17 @@ def _compute(
     first_dates = list(entries.order_by("date").values_list("date", flat=True)[:ENOUGH])
     first_entry = first_dates[0] if first_dates else None
     start = user.week_start_for(start) if start else range_start(user, key, first_entry, last)
+    weeks = (last - start).days // 7 + 1
+    unit = unit_for(weeks) if key == "all" else "week"
     # A week's days are those that have begun and that the journal covers: none
     # before its first entry counts as pressure-free.
     kept_from = first_entry or last + ONE_DAY
-    weeks = {}
-    for n in range((last - start).days // 7 + 1):
+    periods: dict[object, Week] = {}
+    for n in range(weeks):
         first = start + n * ONE_WEEK
         counted = min(first + ONE_WEEK, last + ONE_DAY) - max(first, kept_from)
-        weeks[first] = Week(start=first, days=max(0, counted.days))
+        period = periods.setdefault(period_of(first, unit), Week(start=first, days=0))
+        period.days += max(0, counted.days)
     since = share.entries_since if share else None
     # Weeks only partly in view are counted from their entries: the first of a share
     # from a date in mid-week, and the last when the trends end before its last day
@@ -181,36 +195,56 @@ def _compute(
         partial.add(user.week_start_for(since))
     if last < today and last + ONE_DAY != user.week_start_for(last) + ONE_WEEK:
         partial.add(user.week_start_for(last))
-    partial &= weeks.keys()
+    partial = {week for week in partial if start <= week <= last}
     rows = WeekSummary.objects.filter(
         owner=user,
         shared=share is not None,
         week_start__gte=max(start, user.week_start_for(since)) if since else start,
         week_start__lte=last,
-    ).values(*READ)
-    for row in rows:
-        if row["week_start"] not in partial:
-            _lay(weeks[row["week_start"]], from_row(row))
+    ).exclude(week_start__in=partial)
+    if unit == "week":
+        for row in rows.values(*READ):
+            _lay(periods[row["week_start"]], from_row(row))
+    else:
+        # Added up in SQL: a row a period, however many weeks are behind it.
+        by_period = rows.annotate(period=PeriodOf("week_start", MONTHS[unit])).values("period")
+        for row in by_period.annotate(**{name: Sum(name) for name in SUMMED}).order_by():
+            periods[row["period"]].add(from_row(row))
     if partial:
         in_view = entries.filter(date__lte=last)
         for (week, shared), tallied in tally(user, in_view.in_weeks(partial)).items():
             if not shared:
-                _lay(weeks[week], tallied)
+                _lay(periods[period_of(week, unit)], tallied)
     return Trends(
         start=start,
         end=last,
-        weeks=list(weeks.values()),
+        weeks=list(periods.values()),
         entries=len(first_dates),
         first_entry=first_entry,
+        unit=unit,
         **_streaks(user, share, first_entry, end, last),
     )
+
+
+def unit_for(weeks: int) -> str:
+    """What a bar of the all-time charts stands for: a week, or for a long journal a
+    month or a quarter, so that they never draw more than about a hundred bars."""
+    if weeks <= WEEKLY_UP_TO:
+        return "week"
+    return "month" if weeks <= MONTHLY_UP_TO else "quarter"
+
+
+def period_of(week_start: datetime.date, unit: str) -> object:
+    """The period a week belongs to (the one it starts in), as PeriodOf numbers it."""
+    if unit == "week":
+        return week_start
+    return (week_start.year * 12 + week_start.month - 1) // MONTHS[unit]
 
 
 def _lay(week: Week, counted: Week) -> None:
     """Put a week's counts into its place on the calendar of the range."""
     week.add(counted)
-    week.pressuring_mask = counted.pressuring_mask
-    week.pressuring_days = counted.pressuring_days
+    week.pressuring_mask |= counted.pressuring_mask
 
 
 def _streaks(
@@ -248,7 +282,7 @@ def _pressuring_days(
     where = f"{user.pk}\n{scope_of(share)}\n{end}"
     cache_key = "pressure:" + hashlib.sha256(where.encode()).hexdigest()
     state = f"{user.pressure_version}\n{user.week_start}"
-    kept = cache.get(cache_key)
+    kept = caches["pages"].get(cache_key)
     if kept is not None and kept[0] == state:
         return kept[1]
     since = share.entries_since if share else None
@@ -270,5 +304,5 @@ def _pressuring_days(
     ]
     widest = max(((later - earlier).days for earlier, later in pairwise(days)), default=0)
     found = (days[0], days[-1], widest) if days else (None, None, 0)
-    cache.set(cache_key, (state, found), CACHE_SECONDS)
+    caches["pages"].set(cache_key, (state, found), CACHE_SECONDS)
     return found

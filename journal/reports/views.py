@@ -136,14 +136,20 @@ def render_review_week(
     owner = journal.owner
     today = owner.today()
     last_day = week + datetime.timedelta(days=6)
-    trends = journal.trends("12w", end=min(last_day, today))
-    this_week, week_before = trends.weeks[-1], trends.weeks[-2]
+    state = journal.state()
+    # Computed only when the template's cache (keyed by state) has no copy of the numbers.
+    trends = SimpleLazyObject(lambda: journal.trends("12w", end=min(last_day, today), state=state))
     context = {
-        "week": this_week,
+        "week": week,
         "last_day": last_day,
         "in_progress": last_day >= today,
-        "rows": comparison_rows(this_week, week_before, owner.partner, journal.voice),
+        "rows": SimpleLazyObject(
+            lambda: comparison_rows(
+                trends.weeks[-1], trends.weeks[-2], owner.partner, journal.voice
+            )
+        ),
         "trends": trends,
+        "state": state,
         "entries": journal.entries.in_week(week).for_list(),
         "form": form,
         "reflection": None if form else _reflection_in(journal, week),

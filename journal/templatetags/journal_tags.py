@@ -5,7 +5,7 @@ import re
 import uuid
 
 from django import template
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -86,11 +86,11 @@ class CachedNode(template.Node):
         parts = "\n".join(str(part.resolve(context)) for part in self.parts)
         key = "fragment:" + hashlib.sha256(parts.encode()).hexdigest()
         version = "\n".join(str(part.resolve(context)) for part in self.version)
-        kept = cache.get(key)
+        kept = caches["pages"].get(key)
         if kept is not None and kept[0] == version:
             return kept[1]
         html = self.nodelist.render(context)
-        cache.set(key, (version, html), CACHE_SECONDS)
+        caches["pages"].set(key, (version, html), CACHE_SECONDS)
         return html
 
 

@@ -5,6 +5,7 @@ import datetime
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from journal.access import Journal, SignedInRequest, journal_page, read_only
 from journal.models import AccessLog
@@ -31,18 +32,24 @@ def month(
     first, following = _month_bounds(year, month)
     if first > today:
         raise Http404("This month has not begun yet")
-    weeks = calendar.Calendar(firstweekday=owner.week_start).monthdatescalendar(
+    grid = calendar.Calendar(firstweekday=owner.week_start).monthdatescalendar(
         first.year, first.month
     )
-    # The days of the months around it that the grid shows are counted too.
-    shown = journal.entries.between(weeks[0][0], weeks[-1][-1] + datetime.timedelta(days=1))
-    days = {row["date"]: row for row in shown.per_day()}
+
+    def counted() -> list[list[tuple]]:
+        # The days of the months around it that the grid shows are counted too.
+        shown = journal.entries.between(grid[0][0], grid[-1][-1] + datetime.timedelta(days=1))
+        days = {row["date"]: row for row in shown.per_day()}
+        return [[(day, days.get(day)) for day in week] for week in grid]
+
     previous = first - datetime.timedelta(days=1)
     context = {
         "first": first,
         "today": today,
-        "weekdays": [day.strftime("%a") for day in weeks[0]],
-        "weeks": [[(day, days.get(day)) for day in week] for week in weeks],
+        "weekdays": [day.strftime("%a") for day in grid[0]],
+        # Counted only when the template's cache (keyed by state) has no copy of the grid.
+        "weeks": SimpleLazyObject(counted),
+        "state": journal.state(),
         "previous": previous if previous >= EARLIEST_DATE else None,
         "next": following if following <= today else None,
         **journal.context(),

@@ -181,6 +181,7 @@ def entry_list(request: SignedInRequest, journal: Journal) -> HttpResponse:
     context = {
         "filters": filters,
         "page": page,
+        "state": journal.state(),
         # Marked in the entries shown (see the highlight filter).
         "search": filters.cleaned_data.get("q", ""),
         **journal.context(),

@@ -6,7 +6,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from journal.demo import journal_generate
+from journal.demo import journal_generate, per_day_for
 from journal.models import User
 
 PASSWORD = "reconnect-bench"
@@ -19,9 +19,21 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=10)
         parser.add_argument("--email", default="bench@example.com")
         parser.add_argument("--per-day", type=float, default=2.5, dest="per_day")
+        parser.add_argument(
+            "--entries", type=int, help="About this many entries in all (instead of --per-day)."
+        )
         parser.add_argument("--seed", type=int, default=0)
 
-    def handle(self, *args, years: int, email: str, per_day: float, seed: int, **options):
+    def handle(
+        self,
+        *args,
+        years: int,
+        email: str,
+        per_day: float,
+        entries: int | None,
+        seed: int,
+        **options,
+    ):
         user, created = User.objects.get_or_create(
             email=email, defaults={"partner_name": "Sam", "timezone": "Europe/London"}
         )
@@ -32,5 +44,7 @@ class Command(BaseCommand):
             user.interactions.all().delete()
         end = user.today()
         start = end - datetime.timedelta(days=round(365.25 * years))
+        if entries:
+            per_day = per_day_for(entries, (end - start).days + 1)
         count = journal_generate(user=user, start=start, end=end, seed=seed, per_day=per_day)
         self.stdout.write(f"{email}: {count} entries over {years} years (password {PASSWORD}).")

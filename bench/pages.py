@@ -107,14 +107,11 @@ def main() -> int:
 
         django.setup()
         journals = [journal_make(years, entries) for years, entries in SIZES]
-        for journal in journals:
-            measure_in_process(journal)
+        measure_in_process(journals)
         port = free_port()
         server = gunicorn(tmp, port=port, env=env, options=("--workers", "1", "--threads", "1"))
-        browser = Browser(f"http://127.0.0.1:{port}")
-        with running(server, browser):
-            for journal in journals:
-                measure_over_http(journal, port)
+        with running(server, Browser(f"http://127.0.0.1:{port}")):
+            measure_over_http(journals, port)
     return report(journals, description)
 
 
@@ -152,7 +149,7 @@ def journal_make(years: int, entries: int) -> Journal:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     week = owner.week_start_for(owner.today())
-    entry = owner.interactions.order_by("-date", "-pk").first()
+    entry = owner.interactions.order_by("-date", "-pk")[0]
     client = [share.public_id]
     return Journal(
         years=years,
@@ -205,7 +202,7 @@ def written_delete(email: str) -> None:
     interactions_delete(owner=owner, entries=owner.interactions.filter(note=MARK))
 
 
-def measure_in_process(journal: Journal) -> None:
+def measure_in_process(journals: list[Journal]) -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -214,19 +211,22 @@ def measure_in_process(journal: Journal) -> None:
     from journal.models import User
 
     clients = {}
-    for counselor, email in [(False, journal.owner_email), (True, journal.counselor_email)]:
-        clients[counselor] = Client()
-        clients[counselor].force_login(User.objects.get(email=email))
+    for journal in journals:
+        for counselor, email in [(False, journal.owner_email), (True, journal.counselor_email)]:
+            clients[journal.years, counselor] = Client()
+            clients[journal.years, counselor].force_login(User.objects.get(email=email))
 
-    def get(counselor: bool, url: str) -> float:
+    def get(journal: Journal, counselor: bool, url: str) -> float:
         started = time.perf_counter()
-        status = clients[counselor].get(url).status_code
+        status = clients[journal.years, counselor].get(url).status_code
         return expect(status, 200, url, (time.perf_counter() - started) * 1000)
 
-    def write(form: dict) -> float:
+    def write(journal: Journal) -> float:
         started = time.perf_counter()
-        status = clients[False].post("/journal/new/", form).status_code
-        return expect(status, 302, "The entry form", (time.perf_counter() - started) * 1000)
+        answer = clients[journal.years, False].post("/journal/new/", entry_form(journal.today))
+        return expect(
+            answer.status_code, 302, "The entry form", (time.perf_counter() - started) * 1000
+        )
 
     # The database cache's own queries are not the page's (another cache has none),
     # nor are the transactions around its writes.
@@ -235,36 +235,42 @@ def measure_in_process(journal: Journal) -> None:
     def counted(sql: str) -> bool:
         return cache_table not in sql and sql.split()[0] not in ("BEGIN", "COMMIT")
 
-    def queries(page: Page) -> int:
-        write(entry_form(journal.today))
+    def queries(journal: Journal, page: Page) -> int:
+        write(journal)
         with CaptureQueriesContext(connection) as captured:
-            get(page.counselor, page.url)
+            get(journal, page.counselor, page.url)
         written_delete(journal.owner_email)
         return sum(counted(query["sql"]) for query in captured)
 
-    journal.inproc = timings(journal, get, write, queries)
+    for journal, found in zip(journals, timings(journals, get, write, queries), strict=True):
+        journal.inproc = found
 
 
-def measure_over_http(journal: Journal, port: int) -> None:
-    browsers = {}
-    for counselor, email in [(False, journal.owner_email), (True, journal.counselor_email)]:
-        browsers[counselor] = Browser(f"http://127.0.0.1:{port}")
-        fields = {"login": email, "password": PASSWORD}
-        status = browsers[counselor].submit("/accounts/login/", fields)[0]
-        expect(status, 302, f"Signing in as {email}", 0)
-    # The form's token, as a page holds it: one for every write of the session.
-    token = CSRF_FIELD.search(browsers[False].open("/journal/new/")[2])[1].decode()
+def measure_over_http(journals: list[Journal], port: int) -> None:
+    browsers, tokens = {}, {}
+    for journal in journals:
+        for counselor, email in [(False, journal.owner_email), (True, journal.counselor_email)]:
+            browser = browsers[journal.years, counselor] = Browser(f"http://127.0.0.1:{port}")
+            fields = {"login": email, "password": PASSWORD}
+            expect(browser.submit("/accounts/login/", fields)[0], 302, f"Signing in as {email}", 0)
+        # The form's token, as a page holds it: one for every write of the session.
+        page = browsers[journal.years, False].open("/journal/new/")[2]
+        if not (field := CSRF_FIELD.search(page)):
+            raise SystemExit("The entry form came without its token")
+        tokens[journal.years] = field[1].decode()
 
-    def get(counselor: bool, url: str) -> float:
-        status, _, _, elapsed = browsers[counselor].open(url)
+    def get(journal: Journal, counselor: bool, url: str) -> float:
+        status, _, _, elapsed = browsers[journal.years, counselor].open(url)
         return expect(status, 200, f"{url} over HTTP", elapsed)
 
-    def write(form: dict) -> float:
-        form = {**form, "csrfmiddlewaretoken": token}
-        status, _, _, elapsed = browsers[False].open("/journal/new/", form)
+    def write(journal: Journal) -> float:
+        form = {**entry_form(journal.today), "csrfmiddlewaretoken": tokens[journal.years]}
+        status, _, _, elapsed = browsers[journal.years, False].open("/journal/new/", form)
         return expect(status, 302, "The entry form over HTTP", elapsed)
 
-    journal.http = timings(journal, get, write, lambda page: 0)
+    found = timings(journals, get, write, lambda journal, page: 0)
+    for journal, each in zip(journals, found, strict=True):
+        journal.http = each
 
 
 def expect(status: int | str, expected: int, what: str, elapsed: float) -> float:
@@ -275,34 +281,46 @@ def expect(status: int | str, expected: int, what: str, elapsed: float) -> float
 
 
 def timings(
-    journal: Journal,
-    get: Callable[[bool, str], float],
-    write: Callable[[dict], float],
-    queries: Callable[[Page], int],
-) -> dict[str, Timing]:
-    """Each page's medians: cold (each visit right after a write, whose entry is
-    deleted once the visit is over) and warm (visited again), each visit next to
-    one to the floor."""
-    found = {}
-    writes, every_floor = [], []
-    for page in journal.pages:
-        floors, cold, warm = [], [], []
+    journals: list[Journal],
+    get: Callable[[Journal, bool, str], float],
+    write: Callable[[Journal], float],
+    queries: Callable[[Journal, Page], int],
+) -> list[dict[str, Timing]]:
+    """Each journal's pages' medians: cold (each visit right after a write, whose
+    entry is deleted once the visit is over) and warm (visited again), each visit
+    next to one to the floor. The journals take turns, visit by visit, so that what
+    else the machine does weighs on them alike."""
+    for journal in journals:  # every page drawn once, as a server that has been up a while
+        for page in journal.pages:
+            get(journal, page.counselor, page.url)
+    found: list[dict[str, Timing]] = [{} for _ in journals]
+    writes: list[list[float]] = [[] for _ in journals]
+    every_floor: list[list[float]] = [[] for _ in journals]
+    for n, page in enumerate(journals[0].pages):
+        floors: list[list[float]] = [[] for _ in journals]
+        cold: list[list[float]] = [[] for _ in journals]
+        warm: list[list[float]] = [[] for _ in journals]
         for _ in range(REPEATS):
-            floors.append(get(page.counselor, FLOOR))
-            writes.append(write(entry_form(journal.today)))
-            cold.append(get(page.counselor, page.url))
-            written_delete(journal.owner_email)
+            for i, journal in enumerate(journals):
+                url = journal.pages[n].url
+                floors[i].append(get(journal, page.counselor, FLOOR))
+                writes[i].append(write(journal))
+                cold[i].append(get(journal, page.counselor, url))
+                written_delete(journal.owner_email)
         for _ in range(REPEATS):
-            floors.append(get(page.counselor, FLOOR))
-            warm.append(get(page.counselor, page.url))
-        every_floor += floors
-        found[page.name] = Timing(
-            statistics.median(floors),
-            statistics.median(cold),
-            statistics.median(warm),
-            queries(page),
-        )
-    found[WRITE] = Timing(statistics.median(every_floor), statistics.median(writes))
+            for i, journal in enumerate(journals):
+                floors[i].append(get(journal, page.counselor, FLOOR))
+                warm[i].append(get(journal, page.counselor, journal.pages[n].url))
+        for i, journal in enumerate(journals):
+            every_floor[i] += floors[i]
+            found[i][page.name] = Timing(
+                statistics.median(floors[i]),
+                statistics.median(cold[i]),
+                statistics.median(warm[i]),
+                queries(journal, journal.pages[n]),
+            )
+    for i in range(len(journals)):
+        found[i][WRITE] = Timing(statistics.median(every_floor[i]), statistics.median(writes[i]))
     return found
 
 

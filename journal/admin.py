@@ -13,8 +13,8 @@ from journal.models import (
     ReminderSent,
     Share,
     Submission,
+    Summary,
     User,
-    WeekSummary,
 )
 from journal.reports.summaries import summaries_rebuild, summaries_refresh
 from journal.services import interactions_delete
@@ -131,13 +131,13 @@ class InteractionTacticAdmin(ReadOnlyAdmin):
     raw_id_fields = ["interaction"]
 
 
-@admin.register(WeekSummary)
-class WeekSummaryAdmin(ReadOnlyAdmin):
+@admin.register(Summary)
+class SummaryAdmin(ReadOnlyAdmin):
     """Read-only: kept by every write to the entries (`manage.py summaries --rebuild`
     recomputes them)."""
 
-    list_display = ["week_start", "owner", "shared", "entries"]
-    list_filter = ["shared"]
+    list_display = ["start", "span", "owner", "shared", "entries"]
+    list_filter = ["span", "shared"]
     search_fields = ["owner__email"]
     list_select_related = ["owner"]
 

@@ -17,9 +17,9 @@ class JournalConfig(AppConfig):
 
 def _summaries_after_migrate(sender, apps=None, **kwargs) -> None:
     """After a migration, count the weeks of every journal that has entries but no
-    weekly summaries yet (those written before the summaries were kept)."""
+    summaries yet (those written before the summaries were kept)."""
     from journal.reports.summaries import summaries_missing_build
 
     # Migrated back to before the summaries, there is nothing to build.
-    if apps is None or "weeksummary" in apps.all_models["journal"]:
+    if apps is None or "summary" in apps.all_models["journal"]:
         summaries_missing_build()

@@ -293,17 +293,25 @@ def contact_tallies() -> dict[str, Count]:
     }
 
 
-class WeekSummary(models.Model):
-    """What a week of a journal adds up to, kept up to date in the transaction of
-    every write to its entries (journal.reports.summaries), so that the trends read
-    a row a week rather than every entry.
+class Summary(models.Model):
+    """What a week, or a month, of a journal adds up to, kept up to date in the
+    transaction of every write to its entries (journal.reports.summaries), so that
+    the trends read a row a week, or for a long range a row a month, rather than
+    every entry.
 
-    Each week has two rows: one of all its entries, and one of only those a
-    counselor may ever see (`shared`: none private).
+    Each week and month has two rows: one of all its entries, and one of only those
+    a counselor may ever see (`shared`: none private). A month adds up the weeks that
+    start in it.
     """
 
+    class Span(models.TextChoices):
+        WEEK = "week"
+        MONTH = "month"
+
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    week_start = models.DateField()
+    span = models.CharField(max_length=5, choices=Span.choices)
+    # The week's first day, or the month's.
+    start = models.DateField()
     shared = models.BooleanField()
     entries = models.PositiveIntegerField(default=0)
     approachable = models.PositiveIntegerField(default=0)
@@ -350,12 +358,12 @@ class WeekSummary(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["owner", "shared", "week_start"], name="weeksummary_one_a_week"
+                fields=["owner", "shared", "span", "start"], name="summary_one_a_period"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.owner}: week of {self.week_start:%Y-%m-%d}"
+        return f"{self.owner}: {self.span} of {self.start:%Y-%m-%d}"
 
 
 class Interaction(models.Model):
@@ -420,10 +428,11 @@ class Interaction(models.Model):
         ]
         indexes = [
             models.Index(fields=["owner", "date"], name="interaction_owner_date"),
-            # Covers the trend aggregates and the pressure-free streaks without
-            # reading the rows themselves.
+            # What a counselor may see, counted and listed without reading the rows.
             models.Index(
-                fields=["owner", "kind", "approach", "date"], name="interaction_owner_approach"
+                fields=["owner", "date"],
+                condition=Q(is_private=False),
+                name="interaction_shared_date",
             ),
         ]
         constraints = [

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal.choices import Approach, Initiator, Kind, Response, Tactic, WeekStart
-from journal.models import Interaction, WeekSummary
+from journal.models import Interaction, Summary
 from journal.reports.summaries import summaries_differences
 from journal.reports.trends import trends_for
 from journal.services import interaction_save, interactions_delete
@@ -163,10 +163,8 @@ def test_a_new_week_start_regroups_every_week(journal, alice_client):
     assert journal.week_start == WeekStart.SUNDAY
     # Sunday the 8th now opens the week of the entry on Monday the 9th.
     assert [w.approachable for w in trends_for(journal, "4w").weeks] == [0, 2, 0, 0]
-    assert set(WeekSummary.objects.filter(owner=journal).values_list("week_start", flat=True)) == {
-        D(2026, 11, 1),
-        D(2026, 11, 8),
-    }
+    weeks = Summary.objects.filter(owner=journal, span="week")
+    assert set(weeks.values_list("start", flat=True)) == {D(2026, 11, 1), D(2026, 11, 8)}
     assert summaries_differences(journal) == []
 
 
@@ -191,11 +189,9 @@ def test_the_trends_as_they_stood_at_the_end_of_a_past_week_day(journal):
 
 
 def test_the_check_finds_a_wrong_summary_and_the_rebuild_mends_it(journal):
-    WeekSummary.objects.filter(owner=journal, week_start=D(2026, 11, 2), shared=False).update(
-        pressuring=7
-    )
+    Summary.objects.filter(owner=journal, start=D(2026, 11, 2), shared=False).update(pressuring=7)
     out = io.StringIO()
-    with pytest.raises(CommandError, match="1 week"):
+    with pytest.raises(CommandError, match="1 of the summaries differ"):
         call_command("summaries", "--check", stdout=out)
     assert "week of 2026-11-02 (all entries)" in out.getvalue()
     call_command("summaries", "--rebuild", "--email", journal.email, stdout=io.StringIO())
@@ -211,7 +207,7 @@ def test_the_command_names_an_unknown_address(db):
 
 
 def test_a_journal_that_has_entries_but_no_summaries_gets_them_on_migrate(journal):
-    WeekSummary.objects.filter(owner=journal).delete()
+    Summary.objects.filter(owner=journal).delete()
     call_command("migrate", verbosity=0)
     assert summaries_differences(journal) == []
-    assert WeekSummary.objects.filter(owner=journal).exists()
+    assert Summary.objects.filter(owner=journal).exists()

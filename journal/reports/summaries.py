@@ -1,12 +1,13 @@
-"""What each week of a journal adds up to, kept as rows beside the entries.
+"""What each week and month of a journal adds up to, kept as rows beside the entries.
 
 Every write that changes entries (a save, a delete, Undo, a day mended, an import,
 the admin) calls `summaries_refresh` in its own transaction with the dates it
 touched: the weeks holding them are counted again from their entries (a few dozen
-rows) and their two summaries replaced, and the owner's `journal_version` moves
-on. A change of week start regroups every week (`summaries_rebuild`). So the trends,
-reviews and guidance read one row a week however long the journal, and everything
-cached under the version is never stale.
+rows), their months added up again from their weeks, their summaries replaced, and
+the owner's `journal_version` moves on. A change of week start regroups every week
+(`summaries_rebuild`). So the trends, reviews and guidance read one row a week (the
+all-time charts of a long journal, a row a month) however long the journal, and
+everything cached under the version is never stale.
 
 `summaries_differences` compares the rows with a count made from every entry; the
 tests run it after random writes, and `manage.py summaries --check` on a live
@@ -28,8 +29,8 @@ from journal.choices import PRESSURING_TACTICS, Approach, Kind, Response, Tactic
 from journal.models import (
     InteractionQuerySet,
     InteractionTactic,
+    Summary,
     User,
-    WeekSummary,
     contact_tallies,
 )
 
@@ -57,7 +58,8 @@ RESPONSES = {
 # What adds up over weeks: all a summary row holds but its days of pressure.
 SUMMED = [*COUNTS, "pressuring_days", *TACTICS, *RESPONSES]
 # Read by every page that shows a week: only the counts, not the row's bookkeeping.
-READ = ["week_start", "pressuring_mask", *SUMMED]
+READ = ["start", "pressuring_mask", *SUMMED]
+WEEK, MONTH = Summary.Span.WEEK, Summary.Span.MONTH
 
 
 @dataclass
@@ -220,7 +222,7 @@ def tally(owner: User, entries: InteractionQuerySet) -> dict[tuple[datetime.date
 def from_row(row: dict) -> Week:
     """A week from its summary row, or several weeks added up in SQL (no mask)."""
     week = Week(
-        start=row.get("week_start"),
+        start=row.get("start"),
         pressuring_mask=row.get("pressuring_mask", 0),
         pressuring_days=row["pressuring_days"],
         tactics={tactic: row[tactic] for tactic in TACTICS if row[tactic]},
@@ -233,33 +235,57 @@ def from_row(row: dict) -> Week:
 
 
 def summaries_refresh(*, owner: User, dates: Iterable[datetime.date]) -> None:
-    """Count the weeks holding `dates` again from their entries, and move the
-    journal's version on; in the caller's transaction, after its write."""
+    """Count the weeks holding `dates` again from their entries, and their months
+    from their weeks, and move the journal's version on; in the caller's
+    transaction, after its write."""
     starts = sorted({owner.week_start_for(day) for day in dates})
     if not starts:
         return
+    months = sorted({start.replace(day=1) for start in starts})
     with transaction.atomic():
-        kept = WeekSummary.objects.filter(owner=owner, week_start__in=starts)
-        before = {
-            (row["week_start"], row["shared"]): row["pressuring_mask"]
-            for row in kept.values("week_start", "shared", "pressuring_mask")
+        in_months = Q()
+        for month in months:
+            in_months |= Q(start__gte=month, start__lt=month_after(month))
+        # The weeks of those months as they are kept: the others add up to their
+        # months with the weeks counted again, whose old days of pressure are here.
+        kept = {
+            (row["start"], row["shared"]): from_row(row)
+            for row in Summary.objects.filter(in_months, owner=owner, span=WEEK).values(
+                "shared", *READ
+            )
         }
         counted = tally(owner, owner.interactions.in_weeks(starts))
         # Every summary of these weeks is written, an empty one too, so that none is
         # left from before the change; an empty row reads as a week with nothing.
-        rows = [
-            _row(owner, start, shared, counted.get((start, shared), Week(start=start)))
+        weeks = {
+            (start, shared): counted.get((start, shared), Week(start=start))
             for start in starts
             for shared in (False, True)
-        ]
-        WeekSummary.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["owner", "shared", "week_start"],
-            update_fields=["pressuring_mask", *SUMMED],
-        )
+        }
         pressure_moved = any(
-            before.get((row.week_start, row.shared), 0) != row.pressuring_mask for row in rows
+            kept[key].pressuring_mask != week.pressuring_mask
+            if key in kept
+            else week.pressuring_mask
+            for key, week in weeks.items()
+        )
+        totals = _months({**kept, **weeks})
+        Summary.objects.bulk_create(
+            [
+                *(
+                    _row(owner, WEEK, start, shared, week)
+                    for (start, shared), week in weeks.items()
+                ),
+                *(
+                    _row(
+                        owner, MONTH, month, shared, totals.get((month, shared), Week(start=month))
+                    )
+                    for month in months
+                    for shared in (False, True)
+                ),
+            ],
+            update_conflicts=True,
+            unique_fields=["owner", "shared", "span", "start"],
+            update_fields=["pressuring_mask", *SUMMED],
         )
         _versions_move(owner, pressure=pressure_moved)
 
@@ -268,21 +294,43 @@ def summaries_rebuild(*, owner: User) -> None:
     """Every summary of the journal counted again from every entry (a change of week
     start, an import, or to mend any that were wrong)."""
     with transaction.atomic():
-        WeekSummary.objects.filter(owner=owner).delete()
-        WeekSummary.objects.bulk_create(
-            (
-                _row(owner, start, shared, week)
-                for (start, shared), week in tally(owner, owner.interactions.all()).items()
-            ),
+        Summary.objects.filter(owner=owner).delete()
+        weeks = tally(owner, owner.interactions.all())
+        Summary.objects.bulk_create(
+            [
+                *(
+                    _row(owner, WEEK, start, shared, week)
+                    for (start, shared), week in weeks.items()
+                ),
+                *(
+                    _row(owner, MONTH, month, shared, week)
+                    for (month, shared), week in _months(weeks).items()
+                ),
+            ],
             batch_size=500,
         )
         _versions_move(owner, pressure=True)
 
 
+def month_after(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _months(
+    weeks: dict[tuple[datetime.date, bool], Week],
+) -> dict[tuple[datetime.date, bool], Week]:
+    """The weeks added up by the month each starts in."""
+    months: dict[tuple[datetime.date, bool], Week] = {}
+    for (start, shared), week in weeks.items():
+        month = start.replace(day=1)
+        months.setdefault((month, shared), Week(start=month)).add(week)
+    return months
+
+
 def summaries_missing_build() -> int:
     """Build the summaries of every journal that has entries but none; how many."""
     missing = User.objects.filter(interactions__isnull=False).exclude(
-        pk__in=WeekSummary.objects.values("owner")
+        pk__in=Summary.objects.values("owner")
     )
     owners = list(missing.distinct())
     for owner in owners:
@@ -293,35 +341,42 @@ def summaries_missing_build() -> int:
 def summaries_differences(owner: User) -> list[str]:
     """How the kept summaries differ from a count of every entry: nothing when they
     are right."""
-    counted = {key: _numbers(week) for key, week in tally(owner, owner.interactions.all()).items()}
+    weeks = tally(owner, owner.interactions.all())
+    counted = {
+        **{(WEEK, *key): _numbers(week) for key, week in weeks.items()},
+        **{(MONTH, *key): _numbers(month) for key, month in _months(weeks).items()},
+    }
     kept = {
-        (row["week_start"], row["shared"]): _numbers(from_row(row))
-        for row in WeekSummary.objects.filter(owner=owner).values("shared", *READ)
+        (row["span"], row["start"], row["shared"]): _numbers(from_row(row))
+        for row in Summary.objects.filter(owner=owner).values("span", "shared", *READ)
     }
     said = []
     for key in sorted(set(counted) | set(kept)):
         right, found = counted.get(key), kept.get(key)
         if (right or None) != (found or None):
-            start, shared = key
+            span, start, shared = key
             which = "shared entries" if shared else "all entries"
             said.append(
-                f"{owner}, week of {start:%Y-%m-%d} ({which}): kept {found}, counted {right}"
+                f"{owner}, {span} of {start:%Y-%m-%d} ({which}): kept {found}, counted {right}"
             )
     return said
 
 
 def _numbers(week: Week) -> dict:
     """A week's numbers, without the empty ones: what two counts must agree on."""
-    numbers = {name: getattr(week, name) for name in [*COUNTS, "pressuring_mask"]}
+    numbers = {
+        name: getattr(week, name) for name in [*COUNTS, "pressuring_days", "pressuring_mask"]
+    }
     numbers["tactics"] = week.tactics
     numbers["responses"] = week.responses
     return {name: value for name, value in numbers.items() if value}
 
 
-def _row(owner: User, start: datetime.date, shared: bool, week: Week) -> WeekSummary:
-    return WeekSummary(
+def _row(owner: User, span: str, start: datetime.date, shared: bool, week: Week) -> Summary:
+    return Summary(
         owner=owner,
-        week_start=start,
+        span=span,
+        start=start,
         shared=shared,
         pressuring_mask=week.pressuring_mask,
         pressuring_days=week.pressuring_days,

@@ -22,9 +22,20 @@ from django.core.cache import caches
 from django.db.models import Sum
 
 from journal.choices import Approach
-from journal.models import Interaction, Share, User, WeekSummary
+from journal.models import Interaction, Share, Summary, User
 from journal.reports.sql import PeriodOf
-from journal.reports.summaries import READ, SUMMED, Rate, Week, combine, from_row, tally
+from journal.reports.summaries import (
+    MONTH,
+    READ,
+    SUMMED,
+    WEEK,
+    Rate,
+    Week,
+    combine,
+    from_row,
+    month_after,
+    tally,
+)
 
 RANGES = {
     "4w": ("Last 4 weeks", 4),
@@ -42,6 +53,7 @@ ENOUGH = 3
 WEEKLY_UP_TO = 104
 MONTHLY_UP_TO = 261
 MONTHS = {"month": 1, "quarter": 3}
+SUMS = {name: Sum(name) for name in SUMMED}
 
 CACHE_SECONDS = 24 * 60 * 60
 ONE_DAY = datetime.timedelta(days=1)
@@ -183,9 +195,11 @@ def _compute(
     periods: dict[object, Week] = {}
     for n in range(weeks):
         first = start + n * ONE_WEEK
-        counted = min(first + ONE_WEEK, last + ONE_DAY) - max(first, kept_from)
-        period = periods.setdefault(period_of(first, unit), Week(start=first, days=0))
-        period.days += max(0, counted.days)
+        days = max(0, (min(first + ONE_WEEK, last + ONE_DAY) - max(first, kept_from)).days)
+        if (period := period_of(first, unit)) in periods:
+            periods[period].days += days
+        else:
+            periods[period] = Week(start=first, days=days)
     since = share.entries_since if share else None
     # Weeks only partly in view are counted from their entries: the first of a share
     # from a date in mid-week, and the last when the trends end before its last day
@@ -196,20 +210,25 @@ def _compute(
     if last < today and last + ONE_DAY != user.week_start_for(last) + ONE_WEEK:
         partial.add(user.week_start_for(last))
     partial = {week for week in partial if start <= week <= last}
-    rows = WeekSummary.objects.filter(
-        owner=user,
-        shared=share is not None,
-        week_start__gte=max(start, user.week_start_for(since)) if since else start,
-        week_start__lte=last,
-    ).exclude(week_start__in=partial)
-    if unit == "week":
-        for row in rows.values(*READ):
-            _lay(periods[row["week_start"]], from_row(row))
-    else:
-        # Added up in SQL: a row a period, however many weeks are behind it.
-        by_period = rows.annotate(period=PeriodOf("week_start", MONTHS[unit])).values("period")
-        for row in by_period.annotate(**{name: Sum(name) for name in SUMMED}).order_by():
-            periods[row["period"]].add(from_row(row))
+    from_week = max(start, user.week_start_for(since)) if since else start
+    rows = Summary.objects.filter(owner=user, shared=share is not None, start__lte=last)
+    weekly = rows.filter(span=WEEK, start__gte=from_week).exclude(start__in=partial)
+    if unit != "week":
+        # Whole months from their own rows: a row a month however many weeks are
+        # behind it. The month a share begins in holds weeks from before it, so it
+        # is added up from its weeks.
+        whole = month_after(from_week.replace(day=1)) if since else from_week.replace(day=1)
+        weekly = weekly.filter(start__lt=whole) if since else weekly.none()
+        monthly = rows.filter(span=MONTH, start__gte=whole)
+        if unit == "quarter":  # added up in SQL, three months a row
+            quarters = monthly.annotate(period=PeriodOf("start", 3)).values("period")
+            for row in quarters.annotate(**SUMS).order_by():
+                periods[row["period"]].add(from_row(row))
+        else:
+            for row in monthly.values(*READ):
+                periods[period_of(row["start"], unit)].add(from_row(row))
+    for row in weekly.values(*READ):
+        _lay(periods[period_of(row["start"], unit)], from_row(row))
     if partial:
         in_view = entries.filter(date__lte=last)
         for (week, shared), tallied in tally(user, in_view.in_weeks(partial)).items():
@@ -286,16 +305,16 @@ def _pressuring_days(
     if kept is not None and kept[0] == state:
         return kept[1]
     since = share.entries_since if share else None
-    rows = WeekSummary.objects.filter(owner=user, shared=share is not None).exclude(
+    rows = Summary.objects.filter(owner=user, shared=share is not None, span=WEEK).exclude(
         pressuring_mask=0
     )
     if since:
-        rows = rows.filter(week_start__gte=user.week_start_for(since))
+        rows = rows.filter(start__gte=user.week_start_for(since))
     if end:
-        rows = rows.filter(week_start__lte=end)
+        rows = rows.filter(start__lte=end)
     days = [
         day
-        for start, mask in rows.order_by("week_start").values_list("week_start", "pressuring_mask")
+        for start, mask in rows.order_by("start").values_list("start", "pressuring_mask")
         for n in range(7)
         if mask >> n & 1
         and (day := start + datetime.timedelta(days=n))

@@ -4,6 +4,7 @@ that stops the reminders."""
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django.contrib import messages
 from django.core import signing
@@ -19,7 +20,7 @@ from journal.models import AccessLog, Reflection, User
 from journal.reports.charts import charts_for
 from journal.reports.reminders import REMINDER_SALT
 from journal.reports.reviews import comparison_rows, reflection_streak, summary_line
-from journal.reports.trends import DEFAULT_RANGE, ENOUGH, RANGES, combine
+from journal.reports.trends import DEFAULT_RANGE, ENOUGH, RANGES, Trends, combine
 from journal.services import reflection_save, submit_once
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -138,7 +139,10 @@ def render_review_week(
     last_day = week + datetime.timedelta(days=6)
     state = journal.state()
     # Computed only when the template's cache (keyed by state) has no copy of the numbers.
-    trends = SimpleLazyObject(lambda: journal.trends("12w", end=min(last_day, today), state=state))
+    trends = cast(
+        Trends,
+        SimpleLazyObject(lambda: journal.trends("12w", end=min(last_day, today), state=state)),
+    )
     context = {
         "week": week,
         "last_day": last_day,

@@ -1,10 +1,10 @@
-"""Check the weekly summaries against a count of every entry, or count them again.
+"""Check the summaries of weeks and months against the entries, or count them again.
 
     python manage.py summaries --check [--email someone@example.com]
     python manage.py summaries --rebuild [--email someone@example.com]
 
 The summaries are kept with every write (journal.reports.summaries); a check that
-finds a difference names each week that differs and exits with status 1, and a
+finds a difference names each week or month that differs and exits with status 1, and a
 rebuild mends it.
 """
 
@@ -17,7 +17,7 @@ from journal.reports.summaries import summaries_differences, summaries_rebuild
 
 
 class Command(BaseCommand):
-    help = "Check the weekly summaries against the entries (--check), or count them again."
+    help = "Check the summaries against the entries (--check), or count them again."
 
     def add_arguments(self, parser: CommandParser) -> None:
         action = parser.add_mutually_exclusive_group(required=True)
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Counted the weeks of {owners.count()} journal(s) again.")
         elif differences:
             raise CommandError(
-                f"{differences} week(s) differ from their entries: "
+                f"{differences} of the summaries differ from their entries: "
                 "run `manage.py summaries --rebuild` to count them again."
             )
         else:

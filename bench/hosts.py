@@ -5,13 +5,15 @@
 
 Serves the app from two gunicorn servers ("hosts", each on a port of its own, as
 two machines would be) on a throwaway database beside the one DATABASE_URL names,
-with a cache both share: the database's cache table (CACHE_URL=db://reconnect_cache,
-the default here) or the Redis server CACHE_URL names, which is flushed first. One
-browser session signs in on host A, then ROUNDS times: logs an entry through one
-host and, at once, reads the journal and the trends through the other, each of
-which must already show it; host B's pages are read before the first write too, so
-its cache is warm with what is about to change. Prints the latencies per host and
-exits with status 1 on any stale or failed answer.
+with a cache both share for the sign-in counters: the database's cache table
+(CACHE_URL=db://reconnect_cache, the default here) or the Redis server CACHE_URL
+names, which is flushed first. Each host keeps its computed trends and pages in its
+own memory, under the journal's version. One browser session signs in on host A,
+then ROUNDS times: logs an entry through one host and, at once, reads the journal
+and the trends through the other, each of which must already show it; host B's
+pages are read before the first write too, so its cache is warm with what is about
+to change. Prints the latencies per host and exits with status 1 on any stale or
+failed answer.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import psycopg  # noqa: E402
 import redis  # noqa: E402
 
 from deploy.stack import (  # noqa: E402
@@ -52,7 +53,6 @@ def main() -> int:
     if cache_url.startswith("redis"):
         redis.Redis.from_url(cache_url).flushdb()
     with on_loopback("hosts", CACHE_URL=cache_url) as (tmp, env, description):
-        database_url = env["DATABASE_URL"]
         print(f"Database: {description}; cache: {cache_url}.")
         ports = free_port(), free_port()
         urls = [f"http://127.0.0.1:{port}" for port in ports]
@@ -60,22 +60,10 @@ def main() -> int:
         with running(servers[0], Browser(urls[0])), running(servers[1], Browser(urls[1])):
             print(f"Host A: {urls[0]}; host B: {urls[1]}")
             problems = exercise(urls, env)
-        cached = cache_size(cache_url, database_url)
-        print(f"Entries in the shared cache: {cached}")
-        if not cached:
-            problems.append("the hosts cached nothing in the shared cache")
     for problem in problems[:20]:
         print(f"FAILED: {problem}")
     print("OK" if not problems else f"{len(problems)} problem(s)")
     return 1 if problems else 0
-
-
-def cache_size(cache_url: str, database_url: str) -> int:
-    if cache_url.startswith("redis"):
-        return redis.Redis.from_url(cache_url).dbsize()
-    with psycopg.connect(database_url) as conn:
-        (count,) = conn.execute("SELECT count(*) FROM reconnect_cache").fetchone() or (0,)
-        return count
 
 
 def exercise(urls: list[str], env: dict[str, str]) -> list[str]:

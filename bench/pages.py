@@ -54,7 +54,7 @@ from deploy.stack import (  # noqa: E402
 SMALL = os.environ.get("BENCH_SIZE") == "small"
 # Years of journal and entries in them.
 SIZES = [(1, 150), (10, 1_500)] if SMALL else [(1, 1_500), (10, 15_000)]
-REPEATS = 3 if SMALL else int(os.environ.get("BENCH_REPEATS", 15))
+REPEATS = 3 if SMALL else int(os.environ.get("BENCH_REPEATS", 25))
 FLOOR = "/accounts/password/change/"
 MAX_QUERIES = 12
 TARGET_FLOOR, TARGET_LIST, TARGET_WRITE, TARGET_GROWTH = 3.0, 1.5, 2.0, 1.2

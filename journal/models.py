@@ -11,7 +11,7 @@ from operator import or_
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.db.models.lookups import GreaterThan
@@ -70,7 +70,8 @@ class UserManager(BaseUserManager["User"]):
         """Hold the person's row until the transaction ends, so their writes that
         check the journal first go one at a time. (SQLite's write lock, taken at
         BEGIN, orders every write already; this is for PostgreSQL.)"""
-        list(self.select_for_update().filter(pk=pk).values_list("pk"))
+        if connection.features.has_select_for_update:
+            list(self.select_for_update().filter(pk=pk).values_list("pk"))
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -15,6 +15,8 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -26,6 +28,7 @@ from journal.models import (
     Reflection,
     ReflectionQuerySet,
     Share,
+    Summary,
     User,
 )
 from journal.reports.trends import DEFAULT_RANGE, Trends, scope_of, state_key, trends_for
@@ -55,6 +58,16 @@ class Journal:
     def shared(cls, share: Share) -> Journal:
         """A client's journal: no private entry, nothing outside the scope they chose."""
         return cls(share.owner, share.visible_entries(), share.visible_reflections(), share)
+
+    def count(self) -> int:
+        """How many entries there are to see: added up from the monthly summaries
+        when they hold just these, counted otherwise."""
+        if self.share and self.share.entries_since:
+            return self.entries.count()
+        months = Summary.objects.filter(
+            owner=self.owner, span=Summary.Span.MONTH, shared=self.share is not None
+        )
+        return months.aggregate(entries=Coalesce(Sum("entries"), 0))["entries"]
 
     def state(self) -> str:
         """The cache key of everything computed from these entries (see `state_key`)."""

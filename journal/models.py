@@ -486,6 +486,10 @@ class Interaction(models.Model):
         if problems:
             raise rules.validation_error(problems)
 
+    def validate_constraints(self, exclude=None) -> None:
+        """Nothing more to ask the database before a save: the constraints repeat the
+        rules clean() applies, in its own words; the database still holds them."""
+
 
 class InteractionTactic(models.Model):
     """A tactic tag on an interaction; one row per tag so trends can count them in SQL."""

@@ -177,6 +177,8 @@ def entry_list(request: SignedInRequest, journal: Journal) -> HttpResponse:
     filters = EntryFilterForm(request.GET, user=journal.owner, voice=journal.voice)
     entries = filters.filter(journal.entries)
     paginator = Paginator(entries.for_list(), PAGE_SIZE)
+    if not filters.is_filtered:
+        paginator.count = journal.count()
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "filters": filters,

@@ -552,7 +552,7 @@ def test_quick_hide_leaves_nothing_of_the_journal_on_screen_or_back_in_history(
 ):
     secret = "I begged her to come home."
     user = UserFactory(email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland")
-    Interaction.objects.create(owner=user, date=user.today(), approach="pressuring", note=secret)
+    log(user, user.today(), "pressuring", note=secret)
     log_in(page, "jo@example.com")
     page.goto("/journal/")
     expect(page.get_by_text(secret)).to_be_visible()

@@ -261,6 +261,9 @@ PAGES = [
     ("journal:trends", {}, {"range": "all"}),
     ("guidance:index", {}, {}),
     ("guidance:principle", {"slug": "stop-the-games"}, {}),
+    ("journal:calendar", {}, {}),
+    ("journal:review-list", {}, {}),
+    ("journal:review-week", {"start": D(2026, 11, 23)}, {}),
 ]
 # Queries per page on a first visit: the same for one entry and for two years of entries.
 EXPECTED_QUERIES = {
@@ -271,6 +274,9 @@ EXPECTED_QUERIES = {
     # With the last four moods too: care comes before advice in a hard stretch.
     "guidance:index": 8,
     "guidance:principle": 8,
+    "journal:calendar": 3,
+    "journal:review-list": 7,
+    "journal:review-week": 9,
 }
 
 

@@ -263,9 +263,7 @@ def summaries_refresh(*, owner: User, dates: Iterable[datetime.date]) -> None:
             for shared in (False, True)
         }
         pressure_moved = any(
-            kept[key].pressuring_mask != week.pressuring_mask
-            if key in kept
-            else week.pressuring_mask
+            (kept[key].pressuring_mask if key in kept else 0) != week.pressuring_mask
             for key, week in weeks.items()
         )
         totals = _months({**kept, **weeks})

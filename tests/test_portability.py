@@ -3,6 +3,7 @@ and the import of an export into another account, checked as a whole first."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
 import datetime
@@ -10,6 +11,7 @@ import io
 import json
 import re
 import threading
+from collections.abc import Iterator
 
 import pytest
 import time_machine
@@ -789,14 +791,27 @@ def test_an_import_lets_another_account_write_between_its_chunks(transactional_d
     monkeypatch.setattr(files, "CHUNK", 25)
     importer, other = UserFactory(), UserFactory()
     parsed = read_export(_upload(_file(_many(500))), user=importer)
-    done = threading.Event()
+    done, wrote = threading.Event(), threading.Event()
     failures = []
+    chunk = files._chunk
+
+    @contextlib.contextmanager
+    def chunk_then_wait_for_the_other_account() -> Iterator[None]:
+        with chunk():
+            yield
+        # Whether the other account's save can land before the next chunk begins.
+        wrote.clear()
+        assert wrote.wait(10), "the other account could not save between two chunks"
+
+    monkeypatch.setattr(files, "_chunk", chunk_then_wait_for_the_other_account)
 
     def write_until_done() -> None:
         try:
-            while not done.wait(0.005):
+            while not done.is_set():
                 entry = Interaction(owner=other, date=D(2026, 11, 2), approach="approachable")
                 interaction_save(interaction=entry, tactics=[])
+                wrote.set()
+                done.wait(0.005)
         except Exception as error:  # noqa: BLE001 (any failure fails the test)
             failures.append(error)
         finally:

@@ -14,6 +14,7 @@ from journal.models import (
     Share,
     Submission,
     Summary,
+    UnsentMessage,
     User,
 )
 from journal.reports.summaries import summaries_rebuild, summaries_refresh
@@ -206,3 +207,13 @@ class AccessLogAdmin(admin.ModelAdmin):
     search_fields = ["share__owner__email", "share__email"]
     list_select_related = ["share", "share__owner"]
     raw_id_fields = ["share"]
+
+
+@admin.register(UnsentMessage)
+class UnsentMessageAdmin(ReadOnlyAdmin):
+    """When and how, never what: the text is the person's alone."""
+
+    list_display = ["created_at", "owner", "approach"]
+    fields = ["owner", "approach", "created_at"]
+    search_fields = ["owner__email"]
+    list_select_related = ["owner"]

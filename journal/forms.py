@@ -27,6 +27,9 @@ from journal.choices import (
 from journal.models import Interaction, InteractionTactic, Reflection, User
 from journal.words import OWN, Voice
 
+# The longest message the check reads (guidance.checker).
+MESSAGE_LENGTH = 5_000
+
 BUTTON_RADIOS = "journal/_button_radios.html"
 SPACE_QUESTION = "journal/_space_question.html"
 
@@ -478,3 +481,19 @@ class SummaryRangeForm(forms.Form):
         if not self.is_valid():
             return None
         return self.cleaned_data["since"], self.cleaned_data["until"]
+
+
+class MessageCheckForm(forms.Form):
+    text = forms.CharField(
+        label="The message you are about to send",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=MESSAGE_LENGTH,
+        error_messages={
+            "required": "Write or paste the message to check it.",
+            "max_length": (
+                "This is longer than the %(limit_value)s characters the check reads "
+                "(it has %(show_value)s). A message this long may be worth splitting, "
+                "or sending in a calmer moment."
+            ),
+        },
+    )

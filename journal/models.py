@@ -543,6 +543,25 @@ class Reflection(models.Model):
         return reverse("journal:review-week", args=[self.week_start])
 
 
+class UnsentMessage(models.Model):
+    """A message the person checked and chose not to send, kept for them alone: no
+    counselor ever sees one, whatever they share."""
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="unsent_messages")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    text = models.TextField()
+    # How the check read it: pressuring or approachable.
+    approach = models.CharField(max_length=12, choices=Approach.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "created_at"], name="unsent_owner_created")]
+
+    def __str__(self) -> str:
+        return f"{self.owner}: unsent, {self.created_at:%Y-%m-%d}"
+
+
 class ReminderSent(models.Model):
     """The weekly reminder a user was sent; the constraint makes sending idempotent.
 

@@ -13,7 +13,7 @@ from journal.views import entries
 # "client:journal:trends" is "journal:trends" of the client's journal.
 client_pages = [
     path("", include((journal_urls.pages, "journal"))),
-    path("guidance/", include((guidance_urls.urlpatterns, "guidance"))),
+    path("guidance/", include((guidance_urls.pages, "guidance"))),
 ]
 
 urlpatterns = [

@@ -166,6 +166,15 @@ def build_world() -> World:
     return World(alice, carol, share.public_id, entry, last_week, today)
 
 
+def check_a_pleading_message(page: Page) -> object:
+    """Check a message that reads as pleading: the reading, sentence by sentence."""
+    page.get_by_label("The message you are about to send").fill("Hope you're well. I need you.")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Check").click()
+    expect(page.get_by_role("status")).to_contain_text("may come across as pressure")
+    return navigation.value
+
+
 def refuse_a_pressuring_entry_tagged_listened(page: Page) -> object:
     """Submit the full form with Pressuring and the approachable "Listened" tactic,
     ticked before the approach changed."""
@@ -282,6 +291,14 @@ def visits_for(world: World) -> list[Visit]:
             reverse("journal:review-week", args=[alice.week_start_for(today)]),
         ),
         J("guidance index", reverse("guidance:index")),
+        J("check a message", reverse("guidance:message-check")),
+        J(
+            "check a message, read",
+            reverse("guidance:message-check"),
+            lands_on=reverse("guidance:message-check"),
+            action=check_a_pleading_message,
+        ),
+        J("unsent messages", reverse("guidance:unsent-list")),
         J("guidance principle", reverse("guidance:principle", args=[principle])),
         J("sharing", reverse("journal:sharing")),
         J("sharing, narrow an access", reverse("journal:share-scope", args=[share])),

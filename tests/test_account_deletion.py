@@ -18,7 +18,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from journal.models import AccessLog, Interaction, Reflection, Share, User
+from journal.models import AccessLog, Interaction, Reflection, Share, UnsentMessage, User
 from tests.factories import (
     PASSWORD,
     AccessLogFactory,
@@ -57,6 +57,7 @@ def everything(alice, bob, carol_share):
     entry = InteractionFactory(owner=alice, approach="pressuring")
     InteractionTacticFactory(interaction=entry)
     ReflectionFactory(owner=alice)
+    UnsentMessage.objects.create(owner=alice, text="Not sent after all.", approach="pressuring")
     ReminderSentFactory(user=alice)
     SubmissionFactory(owner=alice)
     DeviceFactory(user=alice)

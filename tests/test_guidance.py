@@ -276,7 +276,7 @@ EXPECTED_QUERIES = {
     "guidance:principle": 8,
     "journal:calendar": 3,
     "journal:review-list": 7,
-    "journal:review-week": 9,
+    "journal:review-week": 10,
 }
 
 

@@ -17,7 +17,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from journal.models import Interaction, Share
+from journal.models import Interaction, Share, UnsentMessage
 from tests.factories import InteractionFactory, ReflectionFactory
 
 # alice comes last: some of her writes (a delete, a revoke) change what others would see.
@@ -25,6 +25,7 @@ ROLES = ("anonymous", "bob", "carol", "dave", "erin", "frank", "staff", "alice")
 COUNSELORS = ("carol", "dave", "erin", "frank")
 ENTRY = "alice's entry"
 SHARE = "alice's share with the counselor, or with carol"
+UNSENT = "alice's unsent message"
 # Their internal ids, in the addresses from before entries and shares had public ids.
 ENTRY_PK = "the internal id of alice's entry"
 SHARE_PK = "the internal id of alice's share with the counselor, or with carol"
@@ -155,6 +156,27 @@ MATRIX = {
     "guidance:principle": (
         {"slug": "back-off"},
         "L/L     200/403 200/403 200/403 200/403 200/403 200/403 200/403",
+    ),
+    # Checking a message and the unsent ones: each person's own, stored only on a click.
+    "guidance:message-check": (
+        {},
+        "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200",
+    ),
+    "guidance:message-sent": (
+        {},
+        "L/L     405/200 405/200 405/200 405/200 405/200 405/200 405/200",
+    ),
+    "guidance:unsent-list": (
+        {},
+        "L/L     200/405 200/405 200/405 200/405 200/405 200/405 200/405",
+    ),
+    "guidance:unsent-save": (
+        {},
+        "L/L     405/200 405/200 405/200 405/200 405/200 405/200 405/200",
+    ),
+    "guidance:unsent-delete": (
+        {"public_id": UNSENT},
+        "L/L     404/404 404/404 404/404 404/404 404/404 404/404 200/R",
     ),
     "journal:sharing": ({}, "L/L     200/200 200/200 200/200 200/200 200/200 200/200 200/200"),
     # The signed-in user's own data; a counselor gets their own, never a client's.
@@ -290,6 +312,7 @@ def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
 def cast(alice, bob, carol_share, dave_share, erin_share, frank_share, staff):
     entry = InteractionFactory(owner=alice, date=datetime.date(2026, 11, 17), is_private=False)
     ReflectionFactory(owner=alice, week_start=WEEK)
+    unsent = UnsentMessage.objects.create(owner=alice, text="Not sent.", approach="pressuring")
     people = {
         "alice": alice,
         "bob": bob,
@@ -300,7 +323,13 @@ def cast(alice, bob, carol_share, dave_share, erin_share, frank_share, staff):
         "staff": staff,
     }
     shares = {"carol": carol_share, "dave": carol_share, "erin": erin_share, "frank": frank_share}
-    return {"people": people, "entry": entry, "shares": shares, "default_share": carol_share}
+    return {
+        "people": people,
+        "entry": entry,
+        "unsent": unsent,
+        "shares": shares,
+        "default_share": carol_share,
+    }
 
 
 def _client(cast, role: str) -> Client:
@@ -317,6 +346,7 @@ def _url(name: str, cast, role: str) -> str:
         SHARE: share.public_id,
         ENTRY_PK: cast["entry"].pk,
         SHARE_PK: share.pk,
+        UNSENT: cast["unsent"].public_id,
     }
     kwargs = {key: values.get(value, value) for key, value in MATRIX[name][0].items()}
     return reverse(name, kwargs=kwargs)

@@ -163,8 +163,8 @@ class TestWeekPage:
         assert response.status_code == 200
         # session, user, reflection, trends (first dates, summaries, days of pressure),
         # the last four moods (care comes before advice in a hard stretch), the week's
-        # entries and their tactics.
-        assert len(queries) == 9
+        # entries and their tactics, and the messages held back.
+        assert len(queries) == 10
 
 
 class TestWeekBoundaries:

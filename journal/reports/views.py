@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from journal.access import Journal, SignedInRequest, journal_page, read_only
 from journal.forms import ReflectionForm, SummaryRangeForm
-from journal.models import AccessLog, Reflection, User
+from journal.models import AccessLog, Reflection, UnsentMessage, User
 from journal.reports.charts import charts_for
 from journal.reports.reminders import REMINDER_SALT
 from journal.reports.reviews import comparison_rows, reflection_streak, summary_line
@@ -155,6 +155,8 @@ def render_review_week(
         "trends": trends,
         "state": state,
         "entries": journal.entries.in_week(week).for_list(),
+        # Unsent messages are the person's alone: a counselor's review has no such line.
+        "held_back": None if journal.share else _held_back(owner, week),
         "form": form,
         "reflection": None if form else _reflection_in(journal, week),
         "previous": week - ONE_WEEK,
@@ -163,6 +165,14 @@ def render_review_week(
     }
     journal.log(AccessLog.What.REVIEW, f"{week:%-d %B %Y}")
     return render(request, "journal/review_week.html", context)
+
+
+def _held_back(owner: User, week: datetime.date) -> int:
+    """Messages checked and kept unsent in the week, by the person's own clock."""
+    begins = datetime.datetime.combine(week, datetime.time.min, tzinfo=owner.tzinfo)
+    return UnsentMessage.objects.filter(
+        owner=owner, created_at__gte=begins, created_at__lt=begins + ONE_WEEK
+    ).count()
 
 
 @require_http_methods(["GET", "POST"])

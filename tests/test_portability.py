@@ -23,7 +23,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journal.accounts.forms import ProfileForm
-from journal.models import AccessLog, Interaction, InteractionTactic, Reflection, Share, User
+from journal.models import (
+    AccessLog,
+    Interaction,
+    InteractionTactic,
+    Reflection,
+    Share,
+    UnsentMessage,
+    User,
+)
 from journal.portability import files
 from journal.portability.files import MAX_IMPORT_BYTES, journal_import, read_export
 from journal.services import interaction_save
@@ -180,8 +188,9 @@ class TestExport:
             }
         ]
 
-    def test_has_a_key_for_every_field_of_the_models(self, alice_client, journal):
+    def test_has_a_key_for_every_field_of_the_models(self, alice_client, alice, journal):
         """A field added to a model must be added to the export, or left out on purpose here."""
+        UnsentMessage.objects.create(owner=alice, text="Kept back.", approach="pressuring")
         data = _export(alice_client)
 
         def fields(model, *left_out):
@@ -197,6 +206,10 @@ class TestExport:
             "state",
         }
         assert set(data["access_log"][0]) == fields(AccessLog, "share") | {"counselor_email"}
+        assert data["unsent_messages"] == [
+            {"text": "Kept back.", "approach": "pressuring", "created_at": data["exported_at"]}
+        ]
+        assert set(data["unsent_messages"][0]) == fields(UnsentMessage, "owner")
 
     def test_never_holds_an_invitations_token_hash(self, alice_client, journal):
         content = alice_client.get(EXPORT).content.decode()

@@ -38,6 +38,7 @@ from journal.models import (
     InteractionTactic,
     Reflection,
     Share,
+    UnsentMessage,
     User,
 )
 from journal.portability.schema import (
@@ -148,6 +149,14 @@ def export_data(user: User) -> dict:
                 "viewed_at": _moment(visit.viewed_at),
             }
             for visit in log
+        ],
+        "unsent_messages": [
+            {
+                "text": message.text,
+                "approach": message.approach,
+                "created_at": _moment(message.created_at),
+            }
+            for message in UnsentMessage.objects.filter(owner=user).order_by("created_at", "pk")
         ],
     }
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 
 from journal.choices import Approach
 
-# The longest message the page reads; longer ones are refused with a clear word.
-MAX_LENGTH = 5_000
 # A message longer than this is not quick to answer.
 LONG = 280
 # From this hour until EARLY, a long message is a late-night one.
@@ -176,7 +174,6 @@ PATTERNS = [
         "",
     ),
 ]
-BY_KEY = {pattern.key: pattern for pattern in PATTERNS}
 
 # What the reading cannot do, shown on the page beside it.
 LIMITS = [

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from guidance.checker import LIMITS, PATTERNS, message_read
+from guidance.checker import LIMITS, PATTERNS, Reading, message_read
 from guidance.principles import SOURCE
 from journal.access import SignedInRequest
 from journal.choices import Channel, Initiator, Kind, Response
@@ -37,7 +37,9 @@ def message_check(request: SignedInRequest) -> HttpResponse:
     return _check_page(request, form, reading)
 
 
-def _check_page(request: SignedInRequest, form: MessageCheckForm, reading=None) -> HttpResponse:
+def _check_page(
+    request: SignedInRequest, form: MessageCheckForm, reading: Reading | None = None
+) -> HttpResponse:
     context = {
         "form": form,
         "reading": reading,
@@ -48,7 +50,7 @@ def _check_page(request: SignedInRequest, form: MessageCheckForm, reading=None) 
     return render(request, "guidance/message_check.html", context)
 
 
-def _reading(user: User, text: str):
+def _reading(user: User, text: str) -> Reading:
     now = timezone.localtime(timezone=user.tzinfo)
     return message_read(text, at=now.time(), unanswered=_waiting_for_reply(user, now.date()))
 

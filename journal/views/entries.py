@@ -270,9 +270,11 @@ def entry_delete(request: SignedInRequest, public_id: uuid.UUID) -> HttpResponse
     if request.method == "POST":
 
         def write() -> None:
-            # Looked up inside the write: a second tap finds its key used, not a 404.
-            _get_entry(entries, public_id=public_id)
-            interactions_delete(owner=request.user, entries=entries.filter(public_id=public_id))
+            # Inside the write: a second tap finds its key used, not a 404.
+            if not interactions_delete(
+                owner=request.user, entries=entries.filter(public_id=public_id)
+            ):
+                raise Http404("No such entry")
 
         listed = submit_once(request, request.user, reverse("journal:entry-list"), write)
         messages.success(request, "Entry deleted.")

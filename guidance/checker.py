@@ -13,12 +13,11 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from journal.choices import Approach
+from journal import rules
+from journal.choices import Approach, LateFrom
 
 # A message longer than this is not quick to answer.
 LONG = 280
-# From this hour until EARLY, a long message is a late-night one.
-LATE, EARLY = datetime.time(22, 0), datetime.time(5, 0)
 # This many questions or more in one message feel like an interview.
 MANY_QUESTIONS = 3
 
@@ -242,10 +241,15 @@ def sentences_of(text: str) -> list[str]:
 
 
 def message_read(
-    text: str, *, at: datetime.time | None = None, unanswered: bool = False
+    text: str,
+    *,
+    at: datetime.time | None = None,
+    late_from: int = LateFrom.TEN,
+    unanswered: bool = False,
 ) -> Reading:
-    """The reading of `text`, written at `at` (the person's local time), after a
-    message of theirs that has had no reply yet if `unanswered`."""
+    """The reading of `text`, written at `at` (the person's local time; late at night
+    from the hour `late_from`), after a message of theirs that has had no reply yet
+    if `unanswered`."""
     sentences = []
     for part in sentences_of(text):
         sentence = Sentence(part)
@@ -256,8 +260,7 @@ def message_read(
                 sentence.findings.append(Finding(pattern, match.group(0)))
         sentences.append(sentence)
     overall = []
-    late = at is not None and (at >= LATE or at < EARLY)
-    if late and len(text) > LONG:
+    if at is not None and rules.is_late(at, late_from) and len(text) > LONG:
         overall.append("late")
     if text.count("?") >= MANY_QUESTIONS:
         overall.append("questions")

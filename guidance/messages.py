@@ -52,7 +52,12 @@ def _check_page(
 
 def _reading(user: User, text: str) -> Reading:
     now = timezone.localtime(timezone=user.tzinfo)
-    return message_read(text, at=now.time(), unanswered=_waiting_for_reply(user, now.date()))
+    return message_read(
+        text,
+        at=now.time(),
+        late_from=user.late_from,
+        unanswered=_waiting_for_reply(user, now.date()),
+    )
 
 
 def _waiting_for_reply(user: User, today: datetime.date) -> bool:

@@ -19,6 +19,7 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from journal.models import (
     TARGET_LENGTH,
@@ -31,6 +32,7 @@ from journal.models import (
     Summary,
     User,
 )
+from journal.reports.insights import Insights, insights_for
 from journal.reports.trends import DEFAULT_RANGE, Trends, scope_of, state_key, trends_for
 from journal.words import OWN, Voice
 
@@ -82,6 +84,9 @@ class Journal:
         end: datetime.date | None = None,
     ) -> Trends:
         return trends_for(self.owner, key, share=self.share, state=state, start=start, end=end)
+
+    def insights(self, *, state: str = "") -> Insights:
+        return insights_for(self.owner, share=self.share, state=state)
 
     @property
     def voice(self) -> Voice:
@@ -220,3 +225,10 @@ def client_ip(request: HttpRequest) -> str:
         if forwarded:
             return forwarded
     return request.META.get("REMOTE_ADDR", "")
+
+
+def device_account(user: User) -> str:
+    """The mark a phone keeps beside the logs it holds while offline, so that they
+    are sent only while the same account is signed in (static/js/offline.js). Not
+    a secret, and it tells nothing of the account to someone who reads it."""
+    return salted_hmac("offline-account", str(user.pk), algorithm="sha256").hexdigest()[:20]

@@ -54,7 +54,7 @@ class UserAdmin(BaseUserAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        if change and "week_start" in form.changed_data:
+        if change and set(form.changed_data) & set(User.SUMMARIZED):
             summaries_rebuild(owner=obj)
 
     add_fieldsets = [

@@ -138,6 +138,17 @@ class LockAfter(models.IntegerChoices):
     HOUR = 60, "1 hour"
 
 
+class LateFrom(models.IntegerChoices):
+    """The hour from which contact the person starts counts as late at night (until
+    5 in the morning)."""
+
+    EIGHT = 20, "8 pm"
+    NINE = 21, "9 pm"
+    TEN = 22, "10 pm"
+    ELEVEN = 23, "11 pm"
+    MIDNIGHT = 0, "Midnight"
+
+
 class Country(models.TextChoices):
     """Where the person lives, for the support lines the app shows them."""
 

@@ -29,6 +29,7 @@ from journal.choices import (
     Country,
     Initiator,
     Kind,
+    LateFrom,
     LockAfter,
     Pronouns,
     Response,
@@ -120,6 +121,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text="For the support lines the journal shows you, should you need them.",
     )
+    late_from = models.PositiveSmallIntegerField(
+        "late at night starts at",
+        choices=LateFrom.choices,
+        default=LateFrom.TEN,
+        help_text="Until 5 in the morning. Trends compare how contact you start this late "
+        "goes, and Check a message mentions a long message sent then.",
+    )
     # Set once this account accepts a client's invitation: the main navigation then
     # lists its clients, without asking the database on every page.
     counsels = models.BooleanField(default=False, editable=False)
@@ -145,7 +153,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         "lock_after",
         "hide_notes",
         "country",
+        "late_from",
     ]
+    # The settings the summaries are counted by: a change counts them all again.
+    SUMMARIZED = ["week_start", "late_from"]
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     # Only ever moved by an UPDATE of their own (see journal.reports.summaries).
@@ -327,6 +338,22 @@ class Summary(models.Model):
     # the days counted, which add up over weeks as the bits do not.
     pressuring_mask = models.PositiveSmallIntegerField(default=0)
     pressuring_days = models.PositiveSmallIntegerField(default=0)
+    # The same for the days of space, and the days the partner reached out: what
+    # the insights compare (journal.reports.insights).
+    space_mask = models.PositiveSmallIntegerField(default=0)
+    partner_mask = models.PositiveSmallIntegerField(default=0)
+    # Mood logged with approachable and with pressuring contact.
+    approachable_mood_total = models.PositiveIntegerField(default=0)
+    approachable_mood_count = models.PositiveIntegerField(default=0)
+    pressuring_mood_total = models.PositiveIntegerField(default=0)
+    pressuring_mood_count = models.PositiveIntegerField(default=0)
+    # Contact the person started, with a time and the partner's response logged:
+    # late at night (the person's `late_from` until 5 am), or earlier, and how much
+    # of each was answered warmly.
+    late_started = models.PositiveIntegerField(default=0)
+    late_started_warm = models.PositiveIntegerField(default=0)
+    daytime_started = models.PositiveIntegerField(default=0)
+    daytime_started_warm = models.PositiveIntegerField(default=0)
     # Tags by tactic, one column each (named as in journal.choices.Tactic), so that
     # a long range adds its weeks up in SQL.
     guilt = models.PositiveIntegerField(default=0)
@@ -396,6 +423,9 @@ class Interaction(models.Model):
     is_private = models.BooleanField(
         "private", default=False, help_text="Never shown to a counselor you share with."
     )
+    # Chosen by the phone for a log it kept while offline: sent again, it finds this
+    # entry instead of writing a second one.
+    device_key = models.UUIDField(null=True, blank=True, editable=False)
     # Not auto_now_add: an import keeps when each entry was first written.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -450,6 +480,9 @@ class Interaction(models.Model):
                 fields=["owner", "date"],
                 condition=Q(kind=Kind.SPACE),
                 name="interaction_one_space_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "device_key"], name="interaction_once_per_device_key"
             ),
         ]
 

@@ -21,6 +21,9 @@ from journal.choices import TACTIC_APPROACH, Approach, Initiator, Kind, Tactic
 # Dates before this are typing mistakes; the calendar and weeks stop there too.
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 NOTE_MAX_LENGTH = 200_000
+# Late at night lasts until this time; the person chooses when it starts
+# (User.late_from, an hour).
+EARLY = datetime.time(5, 0)
 # The details that describe a contact, which a day of space has none of.
 CONTACT_DETAILS = ("channel", "initiator", "approach", "response")
 
@@ -220,3 +223,8 @@ def scope_problems(before: Scope, after: Scope) -> list[Problem]:
             )
         )
     return problems
+
+
+def is_late(at: datetime.time, late_from: int) -> bool:
+    """Whether `at` is late at night: from the hour `late_from` until EARLY."""
+    return at < EARLY or EARLY.hour <= late_from <= at.hour

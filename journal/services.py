@@ -202,9 +202,9 @@ def interactions_delete(*, owner: User, entries: InteractionQuerySet) -> int:
 @transaction.atomic
 def profile_save(*, form: forms.ModelForm) -> User:
     """Save the journal's settings (a valid ProfileForm); a new week start regroups
-    every week's summary."""
+    every week's summary, and a new hour for late at night counts them again."""
     user = form.save()
-    if "week_start" in form.changed_data:
+    if set(form.changed_data) & set(User.SUMMARIZED):
         summaries_rebuild(owner=user)
     return user
 

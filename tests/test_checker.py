@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from guidance.checker import LIMITS, message_read
+from journal.choices import LateFrom
 from journal.models import Interaction, UnsentMessage
 from tests.factories import NOW, log
 
@@ -88,11 +89,22 @@ def test_the_limits_name_the_false_readings_the_examples_show():
 
 
 @pytest.mark.parametrize(
-    "at, flagged", [(datetime.time(23, 30), True), (datetime.time(3, 0), True), (NOON, False)]
+    "at, late_from, flagged",
+    [
+        (datetime.time(23, 30), LateFrom.TEN, True),
+        (datetime.time(3, 0), LateFrom.TEN, True),
+        (NOON, LateFrom.TEN, False),
+        (datetime.time(21, 59), LateFrom.TEN, False),
+        (datetime.time(20, 30), LateFrom.EIGHT, True),
+        (datetime.time(23, 30), LateFrom.MIDNIGHT, False),
+        (datetime.time(0, 30), LateFrom.MIDNIGHT, True),
+        (datetime.time(5, 0), LateFrom.MIDNIGHT, False),
+    ],
 )
-def test_a_long_message_is_late_only_at_night(at, flagged):
+def test_a_long_message_is_late_only_at_night(at, late_from, flagged):
     message = "I keep thinking about the summer and the house and everything since. " * 6
-    assert ("late" in message_read(message, at=at).flags) == flagged
+    reading = message_read(message, at=at, late_from=late_from)
+    assert ("late" in reading.flags) == flagged
 
 
 def test_a_second_message_before_any_reply_is_named():
@@ -117,6 +129,14 @@ class TestThePage:
             return alice_client.post(reverse("guidance:message-check"), {"text": text})
 
         return check
+
+    @pytest.mark.parametrize("late_from, late", [(LateFrom.EIGHT, True), (LateFrom.TEN, False)])
+    def test_late_at_night_starts_when_the_person_says(self, alice, check, late_from, late):
+        # 21:00 in Tokyo.
+        alice.timezone, alice.late_from = "Asia/Tokyo", late_from
+        alice.save()
+        page = check("I keep thinking about the house and the summer and all of it. " * 6)
+        assert ('">A long message late at night</span>' in page.content.decode()) == late
 
     def test_a_check_stores_nothing(self, check):
         response = check("Please come back, I need you.")

@@ -143,6 +143,7 @@ class TestExport:
             "lock_after": 0,
             "hide_notes": False,
             "country": "",
+            "late_from": 22,
         }
         assert [entry["date"] for entry in data["interactions"]] == [
             "2026-11-19",
@@ -199,7 +200,10 @@ class TestExport:
             return {f.name for f in model._meta.concrete_fields} - {"id", "public_id", *left_out}
 
         assert set(data["profile"]) == set(ProfileForm.Meta.fields)
-        assert set(data["interactions"][0]) == fields(Interaction, "owner") | {"tactics"}
+        # The key a phone gave an offline log only stops that log being sent twice.
+        assert set(data["interactions"][0]) == fields(Interaction, "owner", "device_key") | {
+            "tactics"
+        }
         assert set(data["reflections"][0]) == fields(Reflection, "owner")
         assert set(data["shares"][0]) == fields(Share, "owner", "counselor", "token_hash") | {
             "accepted_by",

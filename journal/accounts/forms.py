@@ -11,7 +11,7 @@ from django import forms
 from django.contrib.auth.hashers import make_password
 
 from journal import rules
-from journal.choices import ColorScheme, LockAfter
+from journal.choices import ColorScheme, LateFrom, LockAfter
 from journal.forms import BUTTON_RADIOS, DateInput
 from journal.models import User
 
@@ -81,6 +81,7 @@ class ProfileForm(forms.ModelForm):
             "week_start": forms.RadioSelect,
             "color_scheme": forms.RadioSelect,
             "lock_after": forms.RadioSelect,
+            "late_from": forms.RadioSelect,
             "country": forms.Select,
             "separation_date": DateInput,
         }
@@ -91,6 +92,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["partner_name"].required = True
         self.fields["color_scheme"].required = False
         self.fields["lock_after"].required = False
+        self.fields["late_from"].required = False
         if detect_timezone:
             # On the first visit only: app.js pre-selects the browser's time zone.
             self.fields["timezone"].widget.attrs["data_detect_timezone"] = True
@@ -103,6 +105,7 @@ class ProfileForm(forms.ModelForm):
             "separation_date",
             "country",
             "weekly_reminder",
+            Field("late_from", template=BUTTON_RADIOS),
             Field("color_scheme", template=BUTTON_RADIOS),
             Fieldset(
                 "If someone else picks up your phone",
@@ -118,6 +121,10 @@ class ProfileForm(forms.ModelForm):
     def clean_lock_after(self) -> int:
         chosen = self.cleaned_data["lock_after"]
         return LockAfter.FIFTEEN if chosen in (None, "") else chosen
+
+    def clean_late_from(self) -> int:
+        chosen = self.cleaned_data["late_from"]
+        return LateFrom.TEN if chosen in (None, "") else chosen
 
     def clean_separation_date(self) -> datetime.date | None:
         day = self.cleaned_data["separation_date"]

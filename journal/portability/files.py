@@ -112,6 +112,7 @@ def export_data(user: User) -> dict:
             "lock_after": user.lock_after,
             "hide_notes": user.hide_notes,
             "country": user.country,
+            "late_from": user.late_from,
         },
         "interactions": [_interaction(entry) for entry in _entries(user)],
         "reflections": [

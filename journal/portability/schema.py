@@ -27,6 +27,7 @@ from journal.choices import (
     Country,
     Initiator,
     Kind,
+    LateFrom,
     LockAfter,
     Pronouns,
     Response,
@@ -288,6 +289,7 @@ class ProfileRecord(Record):
     lock_after = Choice(LockAfter, optional=True)
     hide_notes = Boolean(optional=True)
     country = Choice(Country, blank=True, optional=True)
+    late_from = Choice(LateFrom, optional=True)
 
     def __init__(self, record: dict, *, today: datetime.date) -> None:
         zone = record.get("timezone")

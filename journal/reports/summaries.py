@@ -25,7 +25,8 @@ from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from journal.choices import PRESSURING_TACTICS, Approach, Kind, Response, Tactic
+from journal import rules
+from journal.choices import PRESSURING_TACTICS, Approach, Initiator, Kind, Response, Tactic
 from journal.models import (
     InteractionQuerySet,
     InteractionTactic,
@@ -46,7 +47,18 @@ COUNTS = [
     "space",
     "mood_total",
     "mood_count",
+    "approachable_mood_total",
+    "approachable_mood_count",
+    "pressuring_mood_total",
+    "pressuring_mood_count",
+    "late_started",
+    "late_started_warm",
+    "daytime_started",
+    "daytime_started_warm",
 ]
+# A week's days as bits, bit n for its day n: those with pressuring contact, those
+# of space, and those the partner reached out. They do not add up over weeks.
+MASKS = ["pressuring_mask", "space_mask", "partner_mask"]
 # A row's columns of tactic tags are named as the tactics, and those of the partner's
 # responses as the approach and the response.
 TACTICS = list(Tactic.values)
@@ -55,10 +67,10 @@ RESPONSES = {
     for approach in Approach
     for response in Response
 }
-# What adds up over weeks: all a summary row holds but its days of pressure.
+# What adds up over weeks: all a summary row holds but its days.
 SUMMED = [*COUNTS, "pressuring_days", *TACTICS, *RESPONSES]
 # Read by every page that shows a week: only the counts, not the row's bookkeeping.
-READ = ["start", "pressuring_mask", *SUMMED]
+READ = ["start", *MASKS, *SUMMED]
 WEEK, MONTH = Summary.Span.WEEK, Summary.Span.MONTH
 
 
@@ -74,9 +86,20 @@ class Week:
     space: int = 0
     mood_total: int = 0
     mood_count: int = 0
+    approachable_mood_total: int = 0
+    approachable_mood_count: int = 0
+    pressuring_mood_total: int = 0
+    pressuring_mood_count: int = 0
+    late_started: int = 0
+    late_started_warm: int = 0
+    daytime_started: int = 0
+    daytime_started_warm: int = 0
     pressuring_days: int = 0
-    # Of one week: bit n is set when its day n had pressuring contact (0 when added up).
+    # Of one week (0 when added up): bit n is set when its day n had pressuring
+    # contact, was a day of space, or the partner reached out.
     pressuring_mask: int = 0
+    space_mask: int = 0
+    partner_mask: int = 0
     # Days of the week that have begun since the first entry: 7, or fewer for the
     # current week and the journal's first.
     days: int = 7
@@ -178,10 +201,24 @@ def tally(owner: User, entries: InteractionQuerySet) -> dict[tuple[datetime.date
         keys = [(start, False)] if private else [(start, False), (start, True)]
         return [weeks.setdefault(key, Week(start=start)) for key in keys]
 
+    late = late_hours(owner.late_from)
+    started = Q(kind=Kind.CONTACT, initiator=Initiator.ME, time__isnull=False) & ~Q(response="")
+    warm = Q(response=Response.WARM)
     for row in (
         entries.values("date", "is_private")
         .annotate(
             **contact_tallies(),
+            **{
+                f"{approach}_mood_{name}": function(
+                    "mood", filter=Q(kind=Kind.CONTACT, approach=approach)
+                )
+                for approach in (Approach.APPROACHABLE, Approach.PRESSURING)
+                for name, function in [("total", Sum), ("count", Count)]
+            },
+            late_started=Count("pk", filter=started & late),
+            late_started_warm=Count("pk", filter=started & late & warm),
+            daytime_started=Count("pk", filter=started & ~late),
+            daytime_started_warm=Count("pk", filter=started & ~late & warm),
             **{
                 name: Count(
                     "pk", filter=Q(kind=Kind.CONTACT, approach=approach, response=response)
@@ -192,20 +229,26 @@ def tally(owner: User, entries: InteractionQuerySet) -> dict[tuple[datetime.date
             mood_total=Coalesce(Sum("mood"), 0),
             mood_count=Count("mood"),
             pressured=Count("pk", filter=PRESSURING),
+            spaced=Count("pk", filter=Q(kind=Kind.SPACE)),
+            reached=Count("pk", filter=Q(kind=Kind.CONTACT, initiator=Initiator.PARTNER)),
         )
         .order_by()
     ):
         day = row.pop("date")
         day_bit = 1 << (day - owner.week_start_for(day)).days
-        counted = Week(start=None, pressuring_mask=day_bit if row.pop("pressured") else 0)
+        counted = Week(
+            start=None,
+            pressuring_mask=day_bit if row.pop("pressured") else 0,
+            space_mask=day_bit if row.pop("spaced") else 0,
+            partner_mask=day_bit if row.pop("reached") else 0,
+        )
         for name, (approach, response) in RESPONSES.items():
             if count := row.pop(name):
                 counted.responses.setdefault(approach, {})[response] = count
         for name in COUNTS:
-            setattr(counted, name, row[name])
+            setattr(counted, name, row[name] or 0)
         for week in weeks_of(day, row["is_private"]):
-            week.add(counted)
-            week.pressuring_mask |= counted.pressuring_mask
+            lay(week, counted)
     for row in (
         InteractionTactic.objects.filter(interaction__in=entries.values("pk"))
         .values(day=F("interaction__date"), private=F("interaction__is_private"), name=F("tactic"))
@@ -223,7 +266,7 @@ def from_row(row: dict) -> Week:
     """A week from its summary row, or several weeks added up in SQL (no mask)."""
     week = Week(
         start=row.get("start"),
-        pressuring_mask=row.get("pressuring_mask", 0),
+        **{name: row.get(name, 0) for name in MASKS},
         pressuring_days=row["pressuring_days"],
         tactics={tactic: row[tactic] for tactic in TACTICS if row[tactic]},
         **{name: row[name] for name in COUNTS},
@@ -283,7 +326,7 @@ def summaries_refresh(*, owner: User, dates: Iterable[datetime.date]) -> None:
             ],
             update_conflicts=True,
             unique_fields=["owner", "shared", "span", "start"],
-            update_fields=["pressuring_mask", *SUMMED],
+            update_fields=[*MASKS, *SUMMED],
         )
         _versions_move(owner, pressure=pressure_moved)
 
@@ -308,6 +351,22 @@ def summaries_rebuild(*, owner: User) -> None:
             batch_size=500,
         )
         _versions_move(owner, pressure=True)
+
+
+def lay(week: Week, counted: Week) -> None:
+    """Put `counted` (more of a week's entries, or a week counted on its own) into
+    `week`, its place on a calendar: its counts added, its days marked."""
+    week.add(counted)
+    for name in MASKS:
+        setattr(week, name, getattr(week, name) | getattr(counted, name))
+
+
+def late_hours(late_from: int) -> Q:
+    """Entries whose time is late at night (as rules.is_late has it)."""
+    early = Q(time__lt=rules.EARLY)
+    if late_from < rules.EARLY.hour:
+        return early
+    return Q(time__gte=datetime.time(late_from)) | early
 
 
 def month_after(month: datetime.date) -> datetime.date:
@@ -362,9 +421,7 @@ def summaries_differences(owner: User) -> list[str]:
 
 def _numbers(week: Week) -> dict:
     """A week's numbers, without the empty ones: what two counts must agree on."""
-    numbers = {
-        name: getattr(week, name) for name in [*COUNTS, "pressuring_days", "pressuring_mask"]
-    }
+    numbers = {name: getattr(week, name) for name in [*COUNTS, "pressuring_days", *MASKS]}
     numbers["tactics"] = week.tactics
     numbers["responses"] = week.responses
     return {name: value for name, value in numbers.items() if value}
@@ -376,8 +433,8 @@ def _row(owner: User, span: str, start: datetime.date, shared: bool, week: Week)
         span=span,
         start=start,
         shared=shared,
-        pressuring_mask=week.pressuring_mask,
         pressuring_days=week.pressuring_days,
+        **{name: getattr(week, name) for name in MASKS},
         **{name: getattr(week, name) for name in COUNTS},
         **{tactic: week.tactics.get(tactic, 0) for tactic in TACTICS},
         **{

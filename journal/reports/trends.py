@@ -33,6 +33,7 @@ from journal.reports.summaries import (
     Week,
     combine,
     from_row,
+    lay,
     month_after,
     tally,
 )
@@ -228,12 +229,12 @@ def _compute(
             for row in monthly.values(*READ):
                 periods[period_of(row["start"], unit)].add(from_row(row))
     for row in weekly.values(*READ):
-        _lay(periods[period_of(row["start"], unit)], from_row(row))
+        lay(periods[period_of(row["start"], unit)], from_row(row))
     if partial:
         in_view = entries.filter(date__lte=last)
         for (week, shared), tallied in tally(user, in_view.in_weeks(partial)).items():
             if not shared:
-                _lay(periods[period_of(week, unit)], tallied)
+                lay(periods[period_of(week, unit)], tallied)
     return Trends(
         start=start,
         end=last,
@@ -258,12 +259,6 @@ def period_of(week_start: datetime.date, unit: str) -> object:
     if unit == "week":
         return week_start
     return (week_start.year * 12 + week_start.month - 1) // MONTHS[unit]
-
-
-def _lay(week: Week, counted: Week) -> None:
-    """Put a week's counts into its place on the calendar of the range."""
-    week.add(counted)
-    week.pressuring_mask |= counted.pressuring_mask
 
 
 def _streaks(

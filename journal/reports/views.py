@@ -18,6 +18,7 @@ from journal.access import Journal, SignedInRequest, journal_page, read_only
 from journal.forms import ReflectionForm, SummaryRangeForm
 from journal.models import AccessLog, Reflection, UnsentMessage, User
 from journal.reports.charts import charts_for
+from journal.reports.insights import AFTER, MIN_CASES
 from journal.reports.reminders import REMINDER_SALT
 from journal.reports.reviews import comparison_rows, reflection_streak, summary_line
 from journal.reports.trends import DEFAULT_RANGE, ENOUGH, RANGES, Trends, combine
@@ -203,6 +204,9 @@ def trends(request: SignedInRequest, journal: Journal) -> HttpResponse:
         "range": key,
         "ranges": [(value, label) for value, (label, _) in RANGES.items()],
         "enough": result.entries >= ENOUGH,
+        "insights": journal.insights(state=state) if result.entries >= ENOUGH else None,
+        "after": AFTER,
+        "min_cases": MIN_CASES,
         # Drawn only when the template's cache (keyed by state) has no copy.
         "charts": SimpleLazyObject(lambda: charts_for(result, owner.partner, journal.voice)),
         "state": state,

@@ -109,16 +109,24 @@ def contacts(alice):
     """Five approachable and five pressuring contacts Sam started, and ten practical
     ones alice started, five late at night, each with its time and response."""
     day = D(2026, 10, 1)
-    for response, mood in zip(["warm", "warm", "warm", "neutral", "none"], [4, 4, 5, 3, 4]):
+    for response, mood in zip(
+        ["warm", "warm", "warm", "neutral", "none"], [4, 4, 5, 3, 4], strict=True
+    ):
         log(alice, day, Approach.APPROACHABLE, initiator="partner", response=response, mood=mood)
-    for response, mood in zip(["warm", "cool", "cool", "cool", "cool"], [2, 1, 2, 3, 2]):
+    for response, mood in zip(
+        ["warm", "cool", "cool", "cool", "cool"], [2, 1, 2, 3, 2], strict=True
+    ):
         log(alice, day, Approach.PRESSURING, initiator="partner", response=response, mood=mood)
     late = [(T(23, 30), "warm"), (T(1), "cool"), (T(22), "cool"), (T(4, 59), "none")]
     earlier = [(T(9), "warm"), (T(12), "warm"), (T(21, 59), "cool"), (T(5), "warm")]
     for time, response in [*late, (T(22, 15), "neutral"), *earlier, (T(18), "neutral")]:
-        log(alice, day, Approach.PRACTICAL, initiator="me", time=time, response=response, mood=None)
+        log(
+            alice, day, Approach.PRACTICAL, initiator="me", time=time, response=response, mood=None
+        )
     # Not counted: Sam started it, or it has no time.
-    log(alice, day, Approach.PRACTICAL, initiator="partner", time=T(23), response="warm", mood=None)
+    log(
+        alice, day, Approach.PRACTICAL, initiator="partner", time=T(23), response="warm", mood=None
+    )
     log(alice, day, Approach.PRACTICAL, initiator="me", time=None, response="warm", mood=None)
     return alice
 

@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 
 from journal.choices import Approach, Initiator, LateFrom, Response
+from journal.demo import journal_generate
 from journal.reports.insights import Side, insights_for
 from journal.reports.summaries import summaries_differences, summaries_rebuild
+from journal.reports.trends import scope_of, state_key
 from tests.factories import InteractionFactory, ShareFactory, UserFactory, log
 
 D = datetime.date
@@ -225,3 +227,32 @@ def test_a_new_entry_shows_at_once(alice, contacts):
 def test_an_empty_journal_has_nothing_to_show(alice):
     insights = insights_for(alice)
     assert insights.shown == [] and len(insights.waiting) == 7
+
+
+@pytest.mark.parametrize("years", [1, 10])
+@pytest.mark.parametrize(
+    "since, cold",
+    [
+        # The owner's, or a counselor's from the journal's start: the weeks' rows, and
+        # their counts added up.
+        (None, 2),
+        # A counselor's from a Wednesday: that week counted from its entries too.
+        (D(2026, 3, 11), 4),
+    ],
+)
+def test_queries_are_the_same_at_one_and_at_ten_years(
+    alice, django_assert_num_queries, years, since, cold
+):
+    journal_generate(
+        user=alice,
+        start=D(2026, 11, 28) - datetime.timedelta(days=365 * years),
+        end=D(2026, 11, 28),
+    )
+    share = ShareFactory(owner=alice, entries_since=since) if since else None
+    state = state_key(alice, scope_of(share))
+    with django_assert_num_queries(cold):
+        insights = insights_for(alice, share=share, state=state)
+    # A journal this long has something to say.
+    assert insights.shown
+    with django_assert_num_queries(0):
+        assert insights_for(alice, share=share, state=state) == insights

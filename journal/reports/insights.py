@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from dataclasses import dataclass
 
 from django.core.cache import caches
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
 
-from journal.choices import Approach
+from journal.choices import Approach, Response
 from journal.models import Share, Summary, User
-from journal.reports.summaries import SUMMED, WEEK, Week, combine, from_row, tally
+from journal.reports.summaries import WEEK, Week, tally
 from journal.reports.trends import CACHE_SECONDS, scope_of, state_key
 
 # Fewer cases than this on either side, and a comparison says nothing yet.
@@ -40,10 +39,27 @@ STRETCHES = (1, 2, 3, 7)
 AFTER = 7
 ONE_DAY = datetime.timedelta(days=1)
 
-# The weeks' counts, added up in SQL.
-SUMS = {name: Coalesce(Sum(name), 0) for name in SUMMED}
-# A week's days of space and those the partner reached out, as bits.
-Days = tuple[datetime.date, int, int]
+# The partner's answers to approachable and to pressuring contact, and the other
+# counts compared, as a week's summary row names them.
+ANSWERS = {
+    f"{approach}_{response}": (approach, response)
+    for approach in (Approach.APPROACHABLE, Approach.PRESSURING)
+    for response in Response
+}
+COUNTED = [
+    *ANSWERS,
+    "approachable_mood_total",
+    "approachable_mood_count",
+    "pressuring_mood_total",
+    "pressuring_mood_count",
+    "late_started",
+    "late_started_warm",
+    "daytime_started",
+    "daytime_started_warm",
+]
+# A week: its first day, its days of space and those the partner reached out (as
+# bits), and its COUNTED.
+Row = tuple
 
 
 @dataclass(frozen=True)
@@ -121,17 +137,18 @@ def _compute(user: User, share: Share | None) -> Insights:
             # The week the share begins in, counted from the entries it lets through.
             partial = user.week_start_for(since)
             rows = rows.exclude(start=partial)
-    weeks: list[Days] = list(
+    # One row a week logged in, added up here: fewer queries than adding up in SQL.
+    weeks: list[Row] = list(
         rows.filter(entries__gt=0)
         .order_by("start")
-        .values_list("start", "space_mask", "partner_mask")
+        .values_list("start", "space_mask", "partner_mask", *COUNTED)
     )
-    totals = from_row(rows.aggregate(**SUMS))
     if partial and share:
         counted = tally(user, share.visible_entries().in_weeks([partial])).get((partial, True))
         if counted:
-            weeks.insert(0, (partial, counted.space_mask, counted.partner_mask))
-            totals = combine([totals, counted])
+            weeks.insert(0, _row(partial, counted))
+    columns = list(zip(*weeks, strict=True)) or [()] * (3 + len(COUNTED))
+    sums = {name: sum(column) for name, column in zip(COUNTED, columns[3:], strict=True)}
     # A case counts once the AFTER days that follow it have all passed.
     last_case = user.today() - (AFTER + 1) * ONE_DAY
     return Insights(
@@ -139,75 +156,76 @@ def _compute(user: User, share: Share | None) -> Insights:
             *_space(weeks, last_case),
             Insight(
                 "answers",
-                _answered(totals, Approach.APPROACHABLE),
-                _answered(totals, Approach.PRESSURING),
+                _answered(sums, Approach.APPROACHABLE),
+                _answered(sums, Approach.PRESSURING),
             ),
             Insight(
                 "late",
-                Side(totals.late_started, totals.late_started_warm),
-                Side(totals.daytime_started, totals.daytime_started_warm),
+                Side(sums["late_started"], sums["late_started_warm"]),
+                Side(sums["daytime_started"], sums["daytime_started_warm"]),
             ),
             Insight(
                 "mood",
-                Side(totals.approachable_mood_count, mood_total=totals.approachable_mood_total),
-                Side(totals.pressuring_mood_count, mood_total=totals.pressuring_mood_total),
+                Side(sums["approachable_mood_count"], mood_total=sums["approachable_mood_total"]),
+                Side(sums["pressuring_mood_count"], mood_total=sums["pressuring_mood_total"]),
             ),
         ]
     )
 
 
-def _answered(totals: Week, approach: str) -> Side:
-    rate = totals.warm_after(approach)
-    return Side(rate.total, rate.warm)
+def _row(start: datetime.date, week: Week) -> Row:
+    """A week counted from its entries, as its summary row would be read."""
+    return (
+        start,
+        week.space_mask,
+        week.partner_mask,
+        *(
+            week.responses.get(ANSWERS[name][0], {}).get(ANSWERS[name][1], 0)
+            if name in ANSWERS
+            else getattr(week, name)
+            for name in COUNTED
+        ),
+    )
 
 
-def _space(weeks: list[Days], last_case: datetime.date) -> list[Insight]:
+def _answered(sums: dict[str, int], approach: str) -> Side:
+    """The contacts of `approach` the partner's answer was logged for, and the warm ones."""
+    return Side(
+        sum(sums[f"{approach}_{response}"] for response in Response), sums[f"{approach}_warm"]
+    )
+
+
+def _space(weeks: list[Row], last_case: datetime.date) -> list[Insight]:
     """For each least length of STRETCHES: the stretches of space that long, and the
     weeks logged in with no such stretch, each against the partner reaching out in
-    the AFTER days that follow."""
-    space, reached = set(), set()
-    for start, space_mask, partner_mask in weeks:
-        for n in range(7):
-            if space_mask >> n & 1:
-                space.add(start + n * ONE_DAY)
-            if partner_mask >> n & 1:
-                reached.add(start + n * ONE_DAY)
+    the AFTER days that follow. Days are numbered from the first week's first."""
+    origin = weeks[0][0] if weeks else last_case
+    offsets = [(week[0] - origin).days for week in weeks]
+    space = reached = 0
+    for offset, (_, space_mask, partner_mask, *_) in zip(offsets, weeks, strict=True):
+        space |= space_mask << offset
+        reached |= partner_mask << offset
+    # A character a day, "1" for a day of space (or of the partner reaching out).
+    space_days, reached_days = f"{space:b}"[::-1], f"{reached:b}"[::-1]
 
-    def followed(days: list[datetime.date]) -> int:
-        """How many of `days` the partner reached out within AFTER days of."""
-        return sum(any(day + n * ONE_DAY in reached for n in range(1, AFTER + 1)) for day in days)
+    def followed(day: int) -> bool:
+        """Whether the partner reached out within AFTER days of `day`."""
+        return "1" in reached_days[day + 1 : day + AFTER + 1]
 
-    stretches = _stretches(sorted(space))
+    last = (last_case - origin).days
+    stretches = [(run.start(), run.end() - 1) for run in re.finditer("1+", space_days)]
+    # The longest stretch each week (numbered from the first) holds a day of.
+    longest: dict[int, int] = {}
+    for first, end in stretches:
+        for week in range(first // 7, end // 7 + 1):
+            longest[week] = max(longest.get(week, 0), end - first + 1)
+    ended = [(end - first + 1, followed(end)) for first, end in stretches if end <= last]
+    passed = [(longest.get(day // 7, 0), followed(day + 6)) for day in offsets if day + 6 <= last]
     insights = []
     for least in STRETCHES:
-        long = [(first, last) for first, last in stretches if (last - first).days + 1 >= least]
-        ends = [last for _, last in long if last <= last_case]
-        within = {
-            first + n * ONE_DAY for first, last in long for n in range((last - first).days + 1)
-        }
-        other = [
-            start + 6 * ONE_DAY
-            for start, _, _ in weeks
-            if start + 6 * ONE_DAY <= last_case
-            and not any(start + n * ONE_DAY in within for n in range(7))
-        ]
+        ones = [after for length, after in ended if length >= least]
+        others = [after for length, after in passed if length < least]
         insights.append(
-            Insight(
-                "space",
-                Side(len(ends), followed(ends)),
-                Side(len(other), followed(other)),
-                days=least,
-            )
+            Insight("space", Side(len(ones), sum(ones)), Side(len(others), sum(others)), least)
         )
     return insights
-
-
-def _stretches(days: list[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
-    """The runs of consecutive `days` (sorted), as their first and last days."""
-    stretches: list[tuple[datetime.date, datetime.date]] = []
-    for day in days:
-        if stretches and stretches[-1][1] + ONE_DAY == day:
-            stretches[-1] = (stretches[-1][0], day)
-        else:
-            stretches.append((day, day))
-    return stretches

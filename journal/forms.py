@@ -138,16 +138,23 @@ class QuickInteractionForm(InteractionFormMixin):
         }
         labels = {"mood": "How are you feeling? (optional)"}
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(
+        self, *args, user: User, logged_at: datetime.datetime | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # Logged as it happens, in the person's own time zone; or when a phone kept
+        # it while offline (journal.views.offline), sent later.
+        self.logged_at = timezone.localtime(logged_at, timezone=user.tzinfo) if logged_at else None
         self.instance.owner = user
-        self.instance.date = user.today()
+        self.instance.date = self.logged_at.date() if self.logged_at else user.today()
         self.name_the_partner(user)
         self.fields["kind"].initial = Kind.CONTACT
         self.choice_fields()["mood"].choices = MOOD_CHOICES
         self.helper = FormHelper()
         self.helper.form_id = "quick-log"
         self.helper.render_hidden_fields = True
+        # offline.js keeps it on the phone when there is no connection.
+        self.helper.attrs = {"data-offline-log": "true"}
         self.helper.form_action = "journal:entry-quick"
         self.helper.layout = Layout(
             Field("space_answer", template=SPACE_QUESTION),
@@ -163,9 +170,8 @@ class QuickInteractionForm(InteractionFormMixin):
         super().clean()
         cleaned = self.cleaned_data
         if cleaned.get("kind") == Kind.CONTACT:
-            # Logged as it happens: now, in the person's own time zone.
-            now = timezone.localtime(timezone=self.instance.owner.tzinfo)
-            self.instance.time = now.time().replace(second=0, microsecond=0)
+            moment = self.logged_at or timezone.localtime(timezone=self.instance.owner.tzinfo)
+            self.instance.time = moment.time().replace(second=0, microsecond=0)
             for name, message in [
                 ("initiator", "Choose who reached out first."),
                 ("response", f"Choose how {self.instance.owner.partner} responded."),

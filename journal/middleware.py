@@ -66,15 +66,19 @@ class SlidingSessionMiddleware:
 
 # Pages the lock never stands in front of: itself, signing out, the blank page, the
 # support lines (nothing of the journal, and needed most when someone is struggling),
-# and what a browser asks for on its own (an icon), which must not open the lock page
-# anew behind the person's back (a new page would change a passkey's challenge).
+# the offline page (nothing of the journal either, and kept by the phone),
+# and what a browser asks for on its own (an icon, the service worker), which must
+# not open the lock page anew behind the person's back (a new page would change a
+# passkey's challenge).
 UNLOCKED_PATHS = (
     "/lock/",
     "/accounts/logout/",
     "/blank/",
     "/support/",
+    "/offline/",
     "/static/",
     "/favicon.ico",
+    "/sw.js",
 )
 
 

@@ -6,7 +6,7 @@ from journal.portability import views as data
 from journal.reports import views as reports
 from journal.rules import EARLIEST_DATE
 from journal.sharing import views as sharing
-from journal.views import calendar, entries
+from journal.views import calendar, entries, offline
 
 
 class IsoDateConverter:
@@ -52,6 +52,8 @@ urlpatterns = [
     ),
     path("new/", entries.entry_create, name="entry-create"),
     path("quick/", entries.entry_quick, name="entry-quick"),
+    # Quick logs a phone kept while offline, sent once it is online again.
+    path("sync/", offline.entry_sync, name="entry-sync"),
     path("<uuid:public_id>/undo/", entries.entry_undo, name="entry-undo"),
     path("<uuid:public_id>/edit/", entries.entry_update, name="entry-update"),
     path("<uuid:public_id>/delete/", entries.entry_delete, name="entry-delete"),

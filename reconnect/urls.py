@@ -7,7 +7,7 @@ from journal import urls as journal_urls
 from journal.accounts import views as accounts
 from journal.reports import views as reports
 from journal.sharing import views as sharing
-from journal.views import entries
+from journal.views import entries, offline
 
 # A counselor reads a client's journal on the owner's own pages, under the share:
 # "client:journal:trends" is "journal:trends" of the client's journal.
@@ -33,6 +33,10 @@ urlpatterns = [
     path("lock/now/", accounts.lock_now, name="lock-now"),
     path("lock/hide/", accounts.hide, name="hide"),
     path("blank/", accounts.blank, name="blank"),
+    # The service worker, at the root so that it looks after every page, and the
+    # page it shows without a connection.
+    path("sw.js", offline.service_worker, name="service-worker"),
+    path("offline/", offline.offline, name="offline"),
     path("support/", guidance_views.support, name="support"),
     path("reminders/stop/<str:token>/", reports.reminders_stop, name="reminders-stop"),
     path("journal/clients/<uuid:share_id>/", include((client_pages, "client"))),

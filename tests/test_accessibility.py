@@ -331,6 +331,8 @@ def visits_for(world: World) -> list[Visit]:
         J("data import", reverse("journal:data-import")),
         J("account delete confirmation", reverse("journal:account-delete")),
         J("clients (none)", reverse("journal:clients")),
+        # What the service worker shows without a connection; online, it looks the same.
+        J("offline page", reverse("offline")),
         # Last of the journaler's: it locks the journal for the rest of the visit.
         J("lock", reverse("home"), lands_on=r"/lock/\?next=%2F", action=lock_now),
     ]

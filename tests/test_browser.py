@@ -523,10 +523,18 @@ def test_a_note_survives_a_failed_save_and_a_double_tap_saves_once(
         else:
             route.continue_()
 
-    page.route("**/journal/new/", drop_the_post)
-    with page.expect_event("requestfailed"):
-        page.get_by_role("button", name="Save entry").tap()
-    page.unroute("**/journal/new/")
+    # The service worker sends the post on (so the context's route sees it), and
+    # shows the offline page when it fails.
+    page.wait_for_function(
+        "navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null)"
+    )
+    page.context.route("**/journal/new/", drop_the_post)
+    page.get_by_role("button", name="Save entry").tap()
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+    expect(
+        page.get_by_text("What you just sent may not have reached your journal.")
+    ).to_be_visible()
+    page.context.unroute("**/journal/new/")
     page.goto("/journal/new/")
     expect(page.get_by_role("status")).to_contain_text("What you typed here before is back")
     expect(field(page, "Note")).to_have_value(note)

@@ -43,6 +43,10 @@ MATRIX = {
     "hide": ({}, "L/L     405/R   405/R   405/R   405/R   405/R   405/R   405/R"),
     "blank": ({}, "200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
     "support": ({}, "200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
+    # The service worker and the offline page it keeps: the same for everyone, and
+    # nothing of a journal.
+    "service-worker": ({}, "200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
+    "offline": ({}, "200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405"),
     # Signed-in devices: an id that is not one of yours is not found.
     "device-end": ({"pk": 1}, "L/L     405/404 405/404 405/404 405/404 405/404 405/404 405/404"),
     "devices-end-others": ({}, "L/L     405/R   405/R   405/R   405/R   405/R   405/R   405/R"),
@@ -131,6 +135,9 @@ MATRIX = {
     ),
     # Its address, opened (a reload, a return after the lock), goes on to Today.
     "journal:entry-quick": ({}, "L/L     R/200   R/200   R/200   R/200   R/200   R/200   R/200"),
+    # Quick logs a phone kept offline go to the sender's own journal; a post with no
+    # log in it is refused (400) with its reason.
+    "journal:entry-sync": ({}, "L/L     200/400 200/400 200/400 200/400 200/400 200/400 200/400"),
     # Only the owner's entry of the last minutes is undone; to anyone else, nothing to undo.
     "journal:entry-undo": (
         {"public_id": ENTRY},

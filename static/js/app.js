@@ -1,5 +1,11 @@
 // Small progressive enhancements; every page works without them.
 document.addEventListener("DOMContentLoaded", () => {
+  // The service worker keeps the offline page, so that a quick log can be made
+  // with no signal (static/js/offline.js); for signed-in people only.
+  if ("serviceWorker" in navigator && document.body.hasAttribute("data-signed-in")) {
+    navigator.serviceWorker.register("/sw.js");
+  }
+
   // Pre-select the browser's time zone on a form that asks for one, unless the
   // person already chose another.
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;

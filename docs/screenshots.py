@@ -100,9 +100,48 @@ def shoot(base: str) -> None:
             counselor.screenshot(path=DOCS / f"counselor-{kind}.png", full_page=kind == "phone")
             counselor.goto(counselor.url + "summary/")
             counselor.screenshot(path=DOCS / f"summary-{kind}.png", full_page=kind == "phone")
+        phone = signed_in(browser, base, "demo@example.com", *WIDTHS["phone"])
+        message_check(phone, base)
+        phone.goto(base + "/journal/trends/")
+        phone.locator("section[aria-labelledby=insights-title]").screenshot(
+            path=DOCS / "insights-phone.png"
+        )
+        offline_log(signed_in(browser, base, "demo@example.com", *WIDTHS["phone"]), base)
         hard_stretch(signed_in(browser, base, "demo@example.com", *WIDTHS["phone"]), base)
         browser.close()
     print(f"Screenshots written to {DOCS}")
+
+
+def message_check(page, base: str) -> None:
+    """A message read before it is sent: what may press, and what reads as warm."""
+    page.goto(base + "/guidance/check/")
+    page.get_by_label("The message you are about to send").fill(
+        "Hope the new job is going well! We need to talk, you owe me that much. "
+        "Why won't you answer me?"
+    )
+    page.get_by_role("button", name="Check", exact=True).click()
+    page.wait_for_load_state()
+    page.screenshot(path=DOCS / "message-check-phone.png", full_page=True)
+
+
+def offline_log(page, base: str) -> None:
+    """A quick log with no signal, kept on the phone; then the page reloaded offline."""
+    page.goto(base + "/")
+    page.wait_for_function(
+        "navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null)"
+    )
+    page.context.set_offline(True)
+    for question, answer in [
+        ("How did I come across?", "Approachable"),
+        ("Who reached out first?", "I did"),
+    ]:
+        page.get_by_role("group", name=question).get_by_text(answer, exact=True).click()
+    page.locator("#quick-log").get_by_role("button", name="Warm").click()
+    page.get_by_text("Saved on this phone").wait_for()
+    page.reload()
+    page.get_by_role("heading", name="You are offline").wait_for()
+    page.screenshot(path=DOCS / "offline-phone.png", full_page=True)
+    page.context.set_offline(False)
 
 
 def hard_stretch(page, base: str) -> None:

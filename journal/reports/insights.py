@@ -28,7 +28,7 @@ from django.core.cache import caches
 
 from journal.choices import Approach, Response
 from journal.models import Share, Summary, User
-from journal.reports.summaries import WEEK, Week, tally
+from journal.reports.summaries import COMPARED, WEEK, Week, tally
 from journal.reports.trends import CACHE_SECONDS, scope_of, state_key
 
 # Fewer cases than this on either side, and a comparison says nothing yet.
@@ -46,17 +46,7 @@ ANSWERS = {
     for approach in (Approach.APPROACHABLE, Approach.PRESSURING)
     for response in Response
 }
-COUNTED = [
-    *ANSWERS,
-    "approachable_mood_total",
-    "approachable_mood_count",
-    "pressuring_mood_total",
-    "pressuring_mood_count",
-    "late_started",
-    "late_started_warm",
-    "daytime_started",
-    "daytime_started_warm",
-]
+COUNTED = [*ANSWERS, *COMPARED]
 # A week: its first day, its days of space and those the partner reached out (as
 # bits), and its COUNTED.
 Row = tuple

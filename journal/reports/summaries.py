@@ -36,6 +36,18 @@ from journal.models import (
 )
 
 PRESSURING = Q(kind=Kind.CONTACT, approach=Approach.PRESSURING)
+# The moods with approachable and with pressuring contact, and the contacts started
+# late at night and earlier (and those answered warmly): what the insights compare.
+COMPARED = [
+    "approachable_mood_total",
+    "approachable_mood_count",
+    "pressuring_mood_total",
+    "pressuring_mood_count",
+    "late_started",
+    "late_started_warm",
+    "daytime_started",
+    "daytime_started_warm",
+]
 # The counts a summary row holds, as Week has them.
 COUNTS = [
     "entries",
@@ -47,14 +59,7 @@ COUNTS = [
     "space",
     "mood_total",
     "mood_count",
-    "approachable_mood_total",
-    "approachable_mood_count",
-    "pressuring_mood_total",
-    "pressuring_mood_count",
-    "late_started",
-    "late_started_warm",
-    "daytime_started",
-    "daytime_started_warm",
+    *COMPARED,
 ]
 # A week's days as bits, bit n for its day n: those with pressuring contact, those
 # of space, and those the partner reached out. They do not add up over weeks.

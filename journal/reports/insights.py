@@ -20,16 +20,13 @@ when both sides have MIN_CASES: they are patterns in one journal, not causes.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 from dataclasses import dataclass
-
-from django.core.cache import caches
 
 from journal.choices import Approach, Response
 from journal.models import Share, Summary, User
 from journal.reports.summaries import COMPARED, WEEK, Week, tally
-from journal.reports.trends import CACHE_SECONDS, scope_of, state_key
+from journal.reports.trends import kept_under, scope_of, state_key
 
 # Fewer cases than this on either side, and a comparison says nothing yet.
 MIN_CASES = 5
@@ -106,15 +103,11 @@ def insights_for(user: User, *, share: Share | None = None, state: str = "") -> 
     """The insights from the user's whole journal (the entries `share` lets through,
     if given), cached under `state` like the trends (see `state_key`)."""
     scope = scope_of(share)
-    state = state or state_key(user, scope)
-    where = f"{user.pk}\n{scope}"
-    cache_key = "insights:" + hashlib.sha256(where.encode()).hexdigest()
-    kept = caches["pages"].get(cache_key)
-    if kept is not None and kept[0] == state:
-        return kept[1]
-    insights = _compute(user, share)
-    caches["pages"].set(cache_key, (state, insights), CACHE_SECONDS)
-    return insights
+    return kept_under(
+        f"insights:{user.pk}\n{scope}",
+        state or state_key(user, scope),
+        lambda: _compute(user, share),
+    )
 
 
 def _compute(user: User, share: Share | None) -> Insights:

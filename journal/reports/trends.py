@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
+from typing import TypeVar
 
 from django.core.cache import caches
 from django.db.models import Sum
@@ -37,6 +39,8 @@ from journal.reports.summaries import (
     month_after,
     tally,
 )
+
+T = TypeVar("T")
 
 RANGES = {
     "4w": ("Last 4 weeks", 4),
@@ -161,17 +165,24 @@ def trends_for(
     Cached under `state` (computed here when not given; see `state_key`).
     """
     scope = scope_of(share)
-    state = state or state_key(user, scope)
-    # One key per journal, scope and range, holding the state it was computed at: a
-    # change replaces the trends instead of leaving the old ones behind.
-    where = f"{user.pk}\n{scope}\n{key}\n{start}\n{end}"
-    cache_key = "trends:" + hashlib.sha256(where.encode()).hexdigest()
+    return kept_under(
+        f"trends:{user.pk}\n{scope}\n{key}\n{start}\n{end}",
+        state or state_key(user, scope),
+        lambda: _compute(user, key, share, start, end),
+    )
+
+
+def kept_under(where: str, state: str, compute: Callable[[], T]) -> T:
+    """What `compute` returns, kept in the pages cache under `where` with the `state`
+    it was computed at: one entry per `where`, so a change of state replaces it
+    instead of leaving the old one behind."""
+    cache_key = hashlib.sha256(where.encode()).hexdigest()
     kept = caches["pages"].get(cache_key)
     if kept is not None and kept[0] == state:
         return kept[1]
-    trends = _compute(user, key, share, start, end)
-    caches["pages"].set(cache_key, (state, trends), CACHE_SECONDS)
-    return trends
+    found = compute()
+    caches["pages"].set(cache_key, (state, found), CACHE_SECONDS)
+    return found
 
 
 def _compute(
@@ -293,12 +304,16 @@ def _pressuring_days(
     """The first and last days with pressuring contact, and the widest gap between
     two of them, from each week's days of pressure: cached with a state that only a
     change of those days moves, as it reads every week."""
-    where = f"{user.pk}\n{scope_of(share)}\n{end}"
-    cache_key = "pressure:" + hashlib.sha256(where.encode()).hexdigest()
-    state = f"{user.pressure_version}\n{user.week_start}"
-    kept = caches["pages"].get(cache_key)
-    if kept is not None and kept[0] == state:
-        return kept[1]
+    return kept_under(
+        f"pressure:{user.pk}\n{scope_of(share)}\n{end}",
+        f"{user.pressure_version}\n{user.week_start}",
+        lambda: _days_of_pressure(user, share, end),
+    )
+
+
+def _days_of_pressure(
+    user: User, share: Share | None, end: datetime.date | None
+) -> tuple[datetime.date | None, datetime.date | None, int]:
     since = share.entries_since if share else None
     rows = Summary.objects.filter(owner=user, shared=share is not None, span=WEEK).exclude(
         pressuring_mask=0
@@ -317,6 +332,4 @@ def _pressuring_days(
         and (end is None or day <= end)
     ]
     widest = max(((later - earlier).days for earlier, later in pairwise(days)), default=0)
-    found = (days[0], days[-1], widest) if days else (None, None, 0)
-    caches["pages"].set(cache_key, (state, found), CACHE_SECONDS)
-    return found
+    return (days[0], days[-1], widest) if days else (None, None, 0)

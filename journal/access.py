@@ -66,8 +66,8 @@ class Journal:
         when they hold just these, counted otherwise."""
         if self.share and self.share.entries_since:
             return self.entries.count()
-        months = Summary.objects.filter(
-            owner=self.owner, span=Summary.Span.MONTH, shared=self.share is not None
+        months = Summary.objects.of(self.owner, shared=self.share is not None).filter(
+            span=Summary.Span.MONTH
         )
         return months.aggregate(entries=Coalesce(Sum("entries"), 0))["entries"]
 

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Length, Substr
 from django.db.models.lookups import GreaterThan
 from django.http import HttpRequest
@@ -138,6 +138,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The same, moved only when the days with pressuring contact change: the
     # longest pressure-free run, which reads every week, is cached under it.
     pressure_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # The same, moved only when a week before the journal's recent ones changes
+    # (journal.reports.summaries.settled_before): the insights' cases of those
+    # weeks, which read every week, are cached under it.
+    settled_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -160,7 +164,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     # Only ever moved by an UPDATE of their own (see journal.reports.summaries).
-    VERSIONS = ["journal_version", "pressure_version"]
+    VERSIONS = ["journal_version", "pressure_version", "settled_version"]
 
     def __str__(self) -> str:
         return self.email
@@ -305,6 +309,18 @@ def contact_tallies() -> dict[str, Count]:
     }
 
 
+class SummaryQuerySet(models.QuerySet):
+    def of(self, owner: User, *, shared: bool) -> SummaryQuerySet:
+        """The summaries of `owner`'s journal: of all its entries, or (`shared`) of
+        those a counselor may ever see.
+
+        `shared` is compared as a value, `shared = false`, which the unique index on
+        (owner, shared, span, start) can look up; Django would write `NOT shared`,
+        which SQLite cannot, and so would read every summary of the journal.
+        """
+        return self.filter(owner=owner, shared=Value(shared))
+
+
 class Summary(models.Model):
     """What a week, or a month, of a journal adds up to, kept up to date in the
     transaction of every write to its entries (journal.reports.summaries), so that
@@ -382,6 +398,8 @@ class Summary(models.Model):
     practical_neutral = models.PositiveIntegerField(default=0)
     practical_cool = models.PositiveIntegerField(default=0)
     practical_none = models.PositiveIntegerField(default=0)
+
+    objects = SummaryQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -5,14 +5,19 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
+from django.core.cache import caches
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from journal.choices import Approach, Initiator, LateFrom, Response
+from journal.choices import Approach, Initiator, Kind, LateFrom, Response
 from journal.demo import journal_generate
-from journal.reports.insights import Side, insights_for
+from journal.reports.insights import Insights, Side, _cases, insights_for
 from journal.reports.summaries import summaries_differences, summaries_rebuild
 from journal.reports.trends import scope_of, state_key
-from tests.factories import InteractionFactory, ShareFactory, UserFactory, log
+from tests.factories import NOW, InteractionFactory, ShareFactory, UserFactory, log
 
 D = datetime.date
 T = datetime.time
@@ -231,17 +236,17 @@ def test_an_empty_journal_has_nothing_to_show(alice):
 
 @pytest.mark.parametrize("years", [1, 10])
 @pytest.mark.parametrize(
-    "since, cold",
+    "since, cold, after_a_write",
     [
-        # The owner's, or a counselor's from the journal's start: the weeks' rows, and
-        # their counts added up.
-        (None, 1),
+        # The owner's, or a counselor's from the journal's start: the rows of the
+        # settled weeks, and those of the recent ones.
+        (None, 2, 1),
         # A counselor's from a Wednesday: that week counted from its entries too.
-        (D(2026, 3, 11), 3),
+        (D(2026, 3, 11), 4, 1),
     ],
 )
 def test_queries_are_the_same_at_one_and_at_ten_years(
-    alice, django_assert_num_queries, years, since, cold
+    alice, django_assert_num_queries, years, since, cold, after_a_write
 ):
     journal_generate(
         user=alice,
@@ -256,3 +261,77 @@ def test_queries_are_the_same_at_one_and_at_ten_years(
     assert insights.shown
     with django_assert_num_queries(0):
         assert insights_for(alice, share=share, state=state) == insights
+    # Right after an entry of today's, only the recent weeks are read again.
+    log(alice, D(2026, 11, 28), initiator=Initiator.PARTNER, response=Response.WARM)
+    with django_assert_num_queries(after_a_write):
+        insights = insights_for(alice, share=share, state=state_key(alice, scope_of(share)))
+    assert insights == Insights(_cases(alice, share))
+
+
+def counted_at_once(user, share=None) -> Insights:
+    """The insights counted in one pass over every week, nothing kept."""
+    return Insights(_cases(user, share))
+
+
+def test_an_entry_dated_in_a_settled_week_shows_at_once(spaced):
+    """The cases of the weeks before the recent four (here, before 26 October) are
+    kept apart from the others: an entry dated among them moves them on at once."""
+    assert sides(space_insights(spaced)[3]) == ((6, 3), (6, 3))
+    # Sam reaching out the Friday after the fourth stretch of three days.
+    reached_out(spaced, STRETCH_WEEKS[3] + datetime.timedelta(days=4))
+    assert sides(space_insights(spaced)[3]) == ((6, 4), (6, 3))
+    assert insights_for(spaced) == counted_at_once(spaced)
+
+
+def test_a_week_on_the_stretch_that_was_waiting_counts(spaced):
+    kept = space_insights(spaced)[1]
+    with time_machine.travel(NOW + datetime.timedelta(weeks=1), tick=False):
+        # The four days ending 21 November have had their 7 days after, with no word
+        # from Sam.
+        assert sides(space_insights(spaced)[1]) == (
+            (kept.one.cases + 1, kept.one.followed),
+            (kept.other.cases, kept.other.followed),
+        )
+        assert insights_for(spaced) == counted_at_once(spaced)
+
+
+# Any day of the 20 weeks before today, in the settled weeks and in the recent ones.
+DAYS = st.integers(0, 140).map(lambda n: D(2026, 11, 28) - datetime.timedelta(days=n))
+WRITES = st.lists(
+    st.tuples(st.sampled_from(["space", "reached", "late", "daytime"]), DAYS, st.booleans()),
+    min_size=1,
+    max_size=25,
+)
+
+
+def _write(user, what: str, day: datetime.date, private: bool) -> None:
+    if what == "space":
+        if not user.interactions.filter(date=day, kind=Kind.SPACE).exists():  # one a day
+            InteractionFactory(owner=user, date=day, space=True, mood=None, is_private=private)
+        return
+    initiator = Initiator.PARTNER if what == "reached" else Initiator.ME
+    hour = T(23) if what == "late" else T(9)
+    log(user, day, initiator=initiator, response=Response.WARM, time=hour, is_private=private)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(writes=WRITES, since=st.one_of(st.none(), DAYS), days_on=st.integers(0, 30))
+def test_the_kept_cases_and_the_recent_ones_add_up_to_every_case(db, writes, since, days_on):
+    """After any writes, and any number of days later, the insights (the settled
+    weeks' cases kept, the recent ones counted) are those counted in one pass."""
+    with transaction.atomic():
+        caches["pages"].clear()
+        owner = UserFactory(email="writer@example.com")
+        share = ShareFactory(owner=owner, entries_since=since)
+        for write in writes:
+            _write(owner, *write)
+            for each in (None, share):
+                assert insights_for(owner, share=each) == counted_at_once(owner, each)
+        with time_machine.travel(NOW + datetime.timedelta(days=days_on), tick=False):
+            for each in (None, share):
+                assert insights_for(owner, share=each) == counted_at_once(owner, each)
+        transaction.set_rollback(True)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from journal.choices import Approach, Response
 from journal.models import Share, Summary, User
-from journal.reports.summaries import COMPARED, WEEK, Week, tally
+from journal.reports.summaries import COMPARED, WEEK, Week, settled_before, tally
 from journal.reports.trends import kept_under, scope_of, state_key
 
 # Fewer cases than this on either side, and a comparison says nothing yet.
@@ -35,6 +35,9 @@ STRETCHES = (1, 2, 3, 7)
 # What followed a case: what happened in this many days after it.
 AFTER = 7
 ONE_DAY = datetime.timedelta(days=1)
+# The weeks read before those whose cases are counted: enough for any case that
+# settles in them, its stretch's length (up to 7 days) and its week's longest.
+CONTEXT = datetime.timedelta(weeks=3)
 
 # The partner's answers to approachable and to pressuring contact, and the other
 # counts compared, as a week's summary row names them.
@@ -57,6 +60,13 @@ class Side:
     cases: int
     followed: int = 0
     mood_total: int = 0
+
+    def __add__(self, other: Side) -> Side:
+        return Side(
+            self.cases + other.cases,
+            self.followed + other.followed,
+            self.mood_total + other.mood_total,
+        )
 
     @property
     def enough(self) -> bool:
@@ -111,49 +121,85 @@ def insights_for(user: User, *, share: Share | None = None, state: str = "") -> 
 
 
 def _compute(user: User, share: Share | None) -> Insights:
-    rows = Summary.objects.filter(owner=user, shared=share is not None, span=WEEK)
-    since = share.entries_since if share else None
-    partial = None
-    if since:
-        rows = rows.filter(start__gte=user.week_start_for(since))
-        if since != user.week_start_for(since):
-            # The week the share begins in, counted from the entries it lets through.
-            partial = user.week_start_for(since)
-            rows = rows.exclude(start=partial)
-    # One row a week logged in, added up here: fewer queries than adding up in SQL.
-    weeks: list[Row] = list(
-        rows.filter(entries__gt=0)
-        .order_by("start")
-        .values_list("start", "space_mask", "partner_mask", *COUNTED)
+    """The cases settled before the journal's recent weeks, kept while those weeks
+    are unchanged (they are most of a long journal), and the recent ones."""
+    recent = settled_before(user)
+    earlier = kept_under(
+        f"insights-settled:{user.pk}\n{scope_of(share)}",
+        f"{user.settled_version}\n{recent}",
+        lambda: _cases(user, share, until=recent),
     )
-    if partial and share:
-        counted = tally(user, share.visible_entries().in_weeks([partial])).get((partial, True))
-        if counted:
-            weeks.insert(0, _row(partial, counted))
-    columns = list(zip(*weeks, strict=True)) or [()] * (3 + len(COUNTED))
-    sums = {name: sum(column) for name, column in zip(COUNTED, columns[3:], strict=True)}
-    # A case counts once the AFTER days that follow it have all passed.
-    last_case = user.today() - (AFTER + 1) * ONE_DAY
+    later = _cases(user, share, since=recent)
     return Insights(
         [
-            *_space(weeks, last_case),
-            Insight(
-                "answers",
-                _answered(sums, Approach.APPROACHABLE),
-                _answered(sums, Approach.PRESSURING),
-            ),
-            Insight(
-                "late",
-                Side(sums["late_started"], sums["late_started_warm"]),
-                Side(sums["daytime_started"], sums["daytime_started_warm"]),
-            ),
-            Insight(
-                "mood",
-                Side(sums["approachable_mood_count"], mood_total=sums["approachable_mood_total"]),
-                Side(sums["pressuring_mood_count"], mood_total=sums["pressuring_mood_total"]),
-            ),
+            Insight(one.kind, one.one + two.one, one.other + two.other, one.days)
+            for one, two in zip(earlier, later, strict=True)
         ]
     )
+
+
+def _cases(
+    user: User,
+    share: Share | None,
+    *,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> list[Insight]:
+    """The cases that settle (their AFTER days all passed) from the week `since` and
+    before the week `until`, and the counts of those weeks; from the start of the
+    journal, and to today, when not given.
+
+    A case settles the day after its AFTER days: a stretch of space the AFTER + 1th
+    day after its last, a week the AFTER + 1th day after its last. Whether it was
+    followed, and how long a stretch of space is (up to the longest of STRETCHES),
+    is read from the weeks around it: from three weeks before `since`.
+    """
+    settling = (since or datetime.date.min, until or user.today() + ONE_DAY)
+    rows = Summary.objects.of(user, shared=share is not None).filter(span=WEEK, entries__gt=0)
+    if until:
+        rows = rows.filter(start__lt=until)
+    read_from = since - CONTEXT if since else None
+    partial = None
+    if share and share.entries_since:
+        first = user.week_start_for(share.entries_since)
+        if not read_from or first >= read_from:
+            read_from = first
+            if first != share.entries_since:
+                # The week the share begins in, in mid-week: counted from the
+                # entries it lets through.
+                partial = first
+                rows = rows.exclude(start=first)
+    if read_from:
+        rows = rows.filter(start__gte=read_from)
+    # One row a week logged in, added up here: fewer queries than adding up in SQL.
+    weeks: list[Row] = list(
+        rows.order_by("start").values_list("start", "space_mask", "partner_mask", *COUNTED)
+    )
+    if partial and share and (not until or partial < until):
+        tallied = tally(user, share.visible_entries().in_weeks([partial]))
+        if counted := tallied.get((partial, True)):
+            weeks.insert(0, _row(partial, counted))
+    counted = [week for week in weeks if week[0] >= settling[0]]
+    columns = list(zip(*counted, strict=True)) or [()] * (3 + len(COUNTED))
+    sums = {name: sum(column) for name, column in zip(COUNTED, columns[3:], strict=True)}
+    return [
+        *_space(weeks, settling),
+        Insight(
+            "answers",
+            _answered(sums, Approach.APPROACHABLE),
+            _answered(sums, Approach.PRESSURING),
+        ),
+        Insight(
+            "late",
+            Side(sums["late_started"], sums["late_started_warm"]),
+            Side(sums["daytime_started"], sums["daytime_started_warm"]),
+        ),
+        Insight(
+            "mood",
+            Side(sums["approachable_mood_count"], mood_total=sums["approachable_mood_total"]),
+            Side(sums["pressuring_mood_count"], mood_total=sums["pressuring_mood_total"]),
+        ),
+    ]
 
 
 def _row(start: datetime.date, week: Week) -> Row:
@@ -178,11 +224,12 @@ def _answered(sums: dict[str, int], approach: str) -> Side:
     )
 
 
-def _space(weeks: list[Row], last_case: datetime.date) -> list[Insight]:
+def _space(weeks: list[Row], settling: tuple[datetime.date, datetime.date]) -> list[Insight]:
     """For each least length of STRETCHES: the stretches of space that long, and the
     weeks logged in with no such stretch, each against the partner reaching out in
-    the AFTER days that follow. Days are numbered from the first week's first."""
-    origin = weeks[0][0] if weeks else last_case
+    the AFTER days that follow; of those that settle from the first of `settling`
+    and before the second. Days are numbered from the first week's first."""
+    origin = weeks[0][0] if weeks else settling[0]
     offsets = [(week[0] - origin).days for week in weeks]
     space = reached = 0
     for offset, (_, space_mask, partner_mask, *_) in zip(offsets, weeks, strict=True):
@@ -195,15 +242,18 @@ def _space(weeks: list[Row], last_case: datetime.date) -> list[Insight]:
         """Whether the partner reached out within AFTER days of `day`."""
         return "1" in reached_days[day + 1 : day + AFTER + 1]
 
-    last = (last_case - origin).days
+    # The last days of the cases that settle within `settling`.
+    first, last = ((day - origin).days - AFTER - 1 for day in settling)
     stretches = [(run.start(), run.end() - 1) for run in re.finditer("1+", space_days)]
     # The longest stretch each week (numbered from the first) holds a day of.
     longest: dict[int, int] = {}
-    for first, end in stretches:
-        for week in range(first // 7, end // 7 + 1):
-            longest[week] = max(longest.get(week, 0), end - first + 1)
-    ended = [(end - first + 1, followed(end)) for first, end in stretches if end <= last]
-    passed = [(longest.get(day // 7, 0), followed(day + 6)) for day in offsets if day + 6 <= last]
+    for start, end in stretches:
+        for week in range(start // 7, end // 7 + 1):
+            longest[week] = max(longest.get(week, 0), end - start + 1)
+    ended = [(end - start + 1, followed(end)) for start, end in stretches if first <= end < last]
+    passed = [
+        (longest.get(day // 7, 0), followed(day + 6)) for day in offsets if first <= day + 6 < last
+    ]
     insights = []
     for least in STRETCHES:
         ones = [after for length, after in ended if length >= least]

@@ -17,17 +17,19 @@ database.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from journal import rules
 from journal.choices import PRESSURING_TACTICS, Approach, Initiator, Kind, Response, Tactic
 from journal.models import (
+    Interaction,
     InteractionQuerySet,
     InteractionTactic,
     Summary,
@@ -77,6 +79,10 @@ SUMMED = [*COUNTS, "pressuring_days", *TACTICS, *RESPONSES]
 # Read by every page that shows a week: only the counts, not the row's bookkeeping.
 READ = ["start", *MASKS, *SUMMED]
 WEEK, MONTH = Summary.Span.WEEK, Summary.Span.MONTH
+# The weeks of a journal that a write most often touches: this one and those before
+# it up to this many (see settled_before).
+RECENT = 4
+ONE_WEEK = datetime.timedelta(weeks=1)
 
 
 @dataclass
@@ -206,39 +212,7 @@ def tally(owner: User, entries: InteractionQuerySet) -> dict[tuple[datetime.date
         keys = [(start, False)] if private else [(start, False), (start, True)]
         return [weeks.setdefault(key, Week(start=start)) for key in keys]
 
-    late = late_hours(owner.late_from)
-    started = Q(kind=Kind.CONTACT, initiator=Initiator.ME, time__isnull=False) & ~Q(response="")
-    warm = Q(response=Response.WARM)
-    for row in (
-        entries.values("date", "is_private")
-        .annotate(
-            **contact_tallies(),
-            **{
-                f"{approach}_mood_{name}": function(
-                    "mood", filter=Q(kind=Kind.CONTACT, approach=approach)
-                )
-                for approach in (Approach.APPROACHABLE, Approach.PRESSURING)
-                for name, function in [("total", Sum), ("count", Count)]
-            },
-            late_started=Count("pk", filter=started & late),
-            late_started_warm=Count("pk", filter=started & late & warm),
-            daytime_started=Count("pk", filter=started & ~late),
-            daytime_started_warm=Count("pk", filter=started & ~late & warm),
-            **{
-                name: Count(
-                    "pk", filter=Q(kind=Kind.CONTACT, approach=approach, response=response)
-                )
-                for name, (approach, response) in RESPONSES.items()
-            },
-            entries=Count("pk"),
-            mood_total=Coalesce(Sum("mood"), 0),
-            mood_count=Count("mood"),
-            pressured=Count("pk", filter=PRESSURING),
-            spaced=Count("pk", filter=Q(kind=Kind.SPACE)),
-            reached=Count("pk", filter=Q(kind=Kind.CONTACT, initiator=Initiator.PARTNER)),
-        )
-        .order_by()
-    ):
+    for row in _counts(owner.late_from).filter(pk__in=entries.values("pk")):
         day = row.pop("date")
         day_bit = 1 << (day - owner.week_start_for(day)).days
         counted = Week(
@@ -267,6 +241,46 @@ def tally(owner: User, entries: InteractionQuerySet) -> dict[tuple[datetime.date
     return weeks
 
 
+@functools.cache
+def _counts(late_from: int) -> QuerySet:
+    """What tally counts of each day's entries, private or not, as a query of every
+    entry: built once for each late-night setting, as building it costs more than
+    running it on a week's entries; tally picks the entries."""
+    late = late_hours(late_from)
+    started = Q(kind=Kind.CONTACT, initiator=Initiator.ME, time__isnull=False) & ~Q(response="")
+    warm = Q(response=Response.WARM)
+    return (
+        Interaction.objects.values("date", "is_private")
+        .annotate(
+            **contact_tallies(),
+            **{
+                f"{approach}_mood_{name}": function(
+                    "mood", filter=Q(kind=Kind.CONTACT, approach=approach)
+                )
+                for approach in (Approach.APPROACHABLE, Approach.PRESSURING)
+                for name, function in [("total", Sum), ("count", Count)]
+            },
+            late_started=Count("pk", filter=started & late),
+            late_started_warm=Count("pk", filter=started & late & warm),
+            daytime_started=Count("pk", filter=started & ~late),
+            daytime_started_warm=Count("pk", filter=started & ~late & warm),
+            **{
+                name: Count(
+                    "pk", filter=Q(kind=Kind.CONTACT, approach=approach, response=response)
+                )
+                for name, (approach, response) in RESPONSES.items()
+            },
+            entries=Count("pk"),
+            mood_total=Coalesce(Sum("mood"), 0),
+            mood_count=Count("mood"),
+            pressured=Count("pk", filter=PRESSURING),
+            spaced=Count("pk", filter=Q(kind=Kind.SPACE)),
+            reached=Count("pk", filter=Q(kind=Kind.CONTACT, initiator=Initiator.PARTNER)),
+        )
+        .order_by()
+    )
+
+
 def from_row(row: dict) -> Week:
     """A week from its summary row, or several weeks added up in SQL (no mask)."""
     week = Week(
@@ -280,6 +294,14 @@ def from_row(row: dict) -> Week:
         if row[name]:
             week.responses.setdefault(approach, {})[response] = row[name]
     return week
+
+
+def added_up(rows: Iterable[tuple]) -> Week:
+    """Summary rows read as READ names their columns, added up into one Week
+    (several months into a quarter, say): a sum a column."""
+    columns = zip(*rows, strict=True)
+    next(columns)  # their starts
+    return from_row(dict(zip(READ[1:], map(sum, columns), strict=True)))
 
 
 def summaries_refresh(*, owner: User, dates: Iterable[datetime.date]) -> None:
@@ -333,7 +355,10 @@ def summaries_refresh(*, owner: User, dates: Iterable[datetime.date]) -> None:
             unique_fields=["owner", "shared", "span", "start"],
             update_fields=[*MASKS, *SUMMED],
         )
-        _versions_move(owner, pressure=pressure_moved)
+        # A week more than the settled weeks: a change of time zone can move today,
+        # and so the recent weeks, on by a week.
+        settled_moved = starts[0] < settled_before(owner) + ONE_WEEK
+        _versions_move(owner, pressure=pressure_moved, settled=settled_moved)
 
 
 def summaries_rebuild(*, owner: User) -> None:
@@ -355,7 +380,7 @@ def summaries_rebuild(*, owner: User) -> None:
             ],
             batch_size=500,
         )
-        _versions_move(owner, pressure=True)
+        _versions_move(owner, pressure=True, settled=True)
 
 
 def lay(week: Week, counted: Week) -> None:
@@ -364,6 +389,13 @@ def lay(week: Week, counted: Week) -> None:
     week.add(counted)
     for name in MASKS:
         setattr(week, name, getattr(week, name) | getattr(counted, name))
+
+
+def settled_before(owner: User) -> datetime.date:
+    """The first of the journal's RECENT weeks (this one the last). The weeks before
+    seldom change (an entry dated a month back, an import); what is computed from
+    them alone is kept under `settled_version`, which only a change to them moves."""
+    return owner.week_start_for(owner.today()) - RECENT * ONE_WEEK
 
 
 def late_hours(late_from: int) -> Q:
@@ -449,12 +481,17 @@ def _row(owner: User, span: str, start: datetime.date, shared: bool, week: Week)
     )
 
 
-def _versions_move(owner: User, *, pressure: bool) -> None:
-    """Move the journal's version on (and the pressure's): to the time in microseconds,
-    or one more when that is not later, so that a version is never used twice, not
-    even after the database is restored from a backup (with the versions in it)."""
+def _versions_move(owner: User, *, pressure: bool, settled: bool) -> None:
+    """Move the journal's version on (and the pressure's, and the settled weeks'):
+    to the time in microseconds, or one more when that is not later, so that a
+    version is never used twice, not even after the database is restored from a
+    backup (with the versions in it)."""
     now = int(timezone.now().timestamp() * 1_000_000)
-    names = User.VERSIONS if pressure else ["journal_version"]
+    names = [
+        "journal_version",
+        *(["pressure_version"] if pressure else []),
+        *(["settled_version"] if settled else []),
+    ]
     User.objects.filter(pk=owner.pk).update(
         **{name: Greatest(F(name) + 1, Value(now)) for name in names}
     )

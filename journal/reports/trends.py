@@ -17,22 +17,20 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import pairwise
+from itertools import groupby, pairwise
 from typing import TypeVar
 
 from django.core.cache import caches
-from django.db.models import Sum
 
 from journal.choices import Approach
 from journal.models import Interaction, Share, Summary, User
-from journal.reports.sql import PeriodOf
 from journal.reports.summaries import (
     MONTH,
     READ,
-    SUMMED,
     WEEK,
     Rate,
     Week,
+    added_up,
     combine,
     from_row,
     lay,
@@ -58,7 +56,6 @@ ENOUGH = 3
 WEEKLY_UP_TO = 104
 MONTHLY_UP_TO = 261
 MONTHS = {"month": 1, "quarter": 3}
-SUMS = {name: Sum(name) for name in SUMMED}
 
 CACHE_SECONDS = 24 * 60 * 60
 ONE_DAY = datetime.timedelta(days=1)
@@ -223,7 +220,7 @@ def _compute(
         partial.add(user.week_start_for(last))
     partial = {week for week in partial if start <= week <= last}
     from_week = max(start, user.week_start_for(since)) if since else start
-    rows = Summary.objects.filter(owner=user, shared=share is not None, start__lte=last)
+    rows = Summary.objects.of(user, shared=share is not None).filter(start__lte=last)
     weekly = rows.filter(span=WEEK, start__gte=from_week).exclude(start__in=partial)
     if unit != "week":
         # Whole months from their own rows: a row a month however many weeks are
@@ -231,14 +228,11 @@ def _compute(
         # is added up from its weeks.
         whole = month_after(from_week.replace(day=1)) if since else from_week.replace(day=1)
         weekly = weekly.filter(start__lt=whole) if since else weekly.none()
-        monthly = rows.filter(span=MONTH, start__gte=whole)
-        if unit == "quarter":  # added up in SQL, three months a row
-            quarters = monthly.annotate(period=PeriodOf("start", 3)).values("period")
-            for row in quarters.annotate(**SUMS).order_by():
-                periods[row["period"]].add(from_row(row))
-        else:
-            for row in monthly.values(*READ):
-                periods[period_of(row["start"], unit)].add(from_row(row))
+        monthly = rows.filter(span=MONTH, start__gte=whole).order_by("start")
+        for period, months in groupby(
+            monthly.values_list(*READ), key=lambda row: period_of(row[0], unit)
+        ):
+            periods[period].add(added_up(months))
     for row in weekly.values(*READ):
         lay(periods[period_of(row["start"], unit)], from_row(row))
     if partial:
@@ -266,7 +260,8 @@ def unit_for(weeks: int) -> str:
 
 
 def period_of(week_start: datetime.date, unit: str) -> object:
-    """The period a week belongs to (the one it starts in), as PeriodOf numbers it."""
+    """The period a week belongs to (the one it starts in): a week by its start, a
+    month or a quarter by its number counted from year 0."""
     if unit == "week":
         return week_start
     return (week_start.year * 12 + week_start.month - 1) // MONTHS[unit]
@@ -315,8 +310,10 @@ def _days_of_pressure(
     user: User, share: Share | None, end: datetime.date | None
 ) -> tuple[datetime.date | None, datetime.date | None, int]:
     since = share.entries_since if share else None
-    rows = Summary.objects.filter(owner=user, shared=share is not None, span=WEEK).exclude(
-        pressuring_mask=0
+    rows = (
+        Summary.objects.of(user, shared=share is not None)
+        .filter(span=WEEK)
+        .exclude(pressuring_mask=0)
     )
     if since:
         rows = rows.filter(start__gte=user.week_start_for(since))

@@ -12,9 +12,14 @@ Each insight sets two kinds of case side by side, and what followed each:
 
 They read the weekly summaries (journal.reports.summaries keeps, in each week's
 row, the days of space and the days the partner reached out as bits, and the
-counts), so their cost grows with the weeks of the journal, not with its entries.
-A case counts once its 7 days after have all passed. A comparison is shown only
-when both sides have MIN_CASES: they are patterns in one journal, not causes.
+counts), not the entries. A case counts once its 7 days after have all passed. A
+comparison is shown only when both sides have MIN_CASES: they are patterns in one
+journal, not causes.
+
+The cases that settled before the journal's recent weeks (most of a long journal)
+are kept under `settled_version`, which only a change to those weeks moves; the
+recent ones are counted again from a few rows. So a write of today's costs the
+same however long the journal.
 """
 
 from __future__ import annotations
@@ -149,10 +154,10 @@ def _cases(
     before the week `until`, and the counts of those weeks; from the start of the
     journal, and to today, when not given.
 
-    A case settles the day after its AFTER days: a stretch of space the AFTER + 1th
-    day after its last, a week the AFTER + 1th day after its last. Whether it was
-    followed, and how long a stretch of space is (up to the longest of STRETCHES),
-    is read from the weeks around it: from three weeks before `since`.
+    A case (a stretch of space, or a week) settles on the day after the AFTER days
+    that follow its last day. Whether it was followed, and how long a stretch is
+    (up to the longest of STRETCHES), is read from the weeks around it: from
+    CONTEXT before `since`.
     """
     settling = (since or datetime.date.min, until or user.today() + ONE_DAY)
     rows = Summary.objects.of(user, shared=share is not None).filter(span=WEEK, entries__gt=0)
@@ -177,8 +182,9 @@ def _cases(
     )
     if partial and share and (not until or partial < until):
         tallied = tally(user, share.visible_entries().in_weeks([partial]))
-        if counted := tallied.get((partial, True)):
-            weeks.insert(0, _row(partial, counted))
+        if visible := tallied.get((partial, True)):
+            weeks.insert(0, _row(partial, visible))
+    # The counts of the weeks from `since`, not of those read before it.
     counted = [week for week in weeks if week[0] >= settling[0]]
     columns = list(zip(*counted, strict=True)) or [()] * (3 + len(COUNTED))
     sums = {name: sum(column) for name, column in zip(COUNTED, columns[3:], strict=True)}

@@ -274,7 +274,7 @@ def counted_at_once(user, share=None) -> Insights:
 
 
 def test_an_entry_dated_in_a_settled_week_shows_at_once(spaced):
-    """The cases of the weeks before the recent four (here, before 26 October) are
+    """The cases of the weeks before the recent five (here, before 26 October) are
     kept apart from the others: an entry dated among them moves them on at once."""
     assert sides(space_insights(spaced)[3]) == ((6, 3), (6, 3))
     # Sam reaching out the Friday after the fourth stretch of three days.

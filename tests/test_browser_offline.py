@@ -45,16 +45,22 @@ def controlled_by_the_service_worker(tab: Page) -> None:
     )
 
 
-def test_logs_made_with_no_signal_reach_the_journal_once_each(
-    page: Page,  # noqa: F811
-    live_server,
-    requested_urls: list[str],  # noqa: F811
-):
+@pytest.fixture
+def jo(page: Page):  # noqa: F811
+    """Jo, signed in on Today, with the service worker looking after the page."""
     user = UserFactory(email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland")
     log_in(page, "jo@example.com")
     page.goto("/")
     controlled_by_the_service_worker(page)
+    return user
 
+
+def test_logs_made_with_no_signal_reach_the_journal_once_each(
+    page: Page,  # noqa: F811
+    jo,
+    live_server,
+    requested_urls: list[str],  # noqa: F811
+):
     # No signal: two contacts logged on Today stay on the phone.
     page.context.set_offline(True)
     quick_log(page, "Approachable", "Sam did", "Warm")
@@ -78,12 +84,12 @@ def test_logs_made_with_no_signal_reach_the_journal_once_each(
     page.context.set_offline(False)
     expect(page.get_by_text("Sent: 2 logs are in your journal now.")).to_be_visible()
     expect(waiting(page)).to_have_count(0)
-    entries = Interaction.objects.for_owner(user).order_by("time", "pk")
+    entries = Interaction.objects.for_owner(jo).order_by("time", "pk")
     assert [(e.approach, e.initiator, e.response) for e in entries] == [
         (Approach.APPROACHABLE, Initiator.PARTNER, Response.WARM),
         (Approach.PRESSURING, Initiator.ME, Response.NONE),
     ]
-    assert all(e.date == user.today() and e.device_key for e in entries)
+    assert all(e.date == jo.today() and e.device_key for e in entries)
 
     # The journal lists each exactly once.
     page.get_by_role("link", name="See them in your journal").tap()
@@ -106,17 +112,13 @@ def test_logs_made_with_no_signal_reach_the_journal_once_each(
         key,
     )
     assert answer == [200, "already saved"]
-    assert Interaction.objects.for_owner(user).count() == 2
+    assert Interaction.objects.for_owner(jo).count() == 2
     assert_only_the_live_server_was_contacted(requested_urls, live_server)
 
 
-def test_a_log_whose_post_the_network_fails_to_take_is_kept_on_the_phone(page: Page):  # noqa: F811
+def test_a_log_whose_post_the_network_fails_to_take_is_kept_on_the_phone(page: Page, jo):  # noqa: F811
     """The phone believes it is online, but nothing gets through: the service worker
     hands the log to the offline page, which keeps it."""
-    user = UserFactory(email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland")
-    log_in(page, "jo@example.com")
-    page.goto("/")
-    controlled_by_the_service_worker(page)
     page.context.set_offline(True)
     page.evaluate("Object.defineProperty(navigator, 'onLine', {get: () => true})")
     quick_log(page, "Practical", "Planned together", "Neutral")
@@ -131,7 +133,7 @@ def test_a_log_whose_post_the_network_fails_to_take_is_kept_on_the_phone(page: P
 
     page.context.set_offline(False)
     expect(page.get_by_text("Sent: 1 log is in your journal now.")).to_be_visible()
-    entry = Interaction.objects.for_owner(user).get()
+    entry = Interaction.objects.for_owner(jo).get()
     assert (entry.approach, entry.initiator, entry.response) == (
         Approach.PRACTICAL,
         Initiator.TOGETHER,
@@ -139,38 +141,30 @@ def test_a_log_whose_post_the_network_fails_to_take_is_kept_on_the_phone(page: P
     )
 
 
-def test_a_refused_log_stays_with_its_reason_until_it_is_removed(page: Page):  # noqa: F811
-    user = UserFactory(email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland")
-    log_in(page, "jo@example.com")
-    page.goto("/")
-    controlled_by_the_service_worker(page)
+def test_a_refused_log_stays_with_its_reason_until_it_is_removed(page: Page, jo):  # noqa: F811
     page.context.set_offline(True)
     quick_log(page, "Pressuring", "I did", "Cool")
     expect(waiting(page)).to_have_count(1)
     # Meanwhile, from another device, today became a day of space.
-    log(user, user.today(), approach="", kind="space", initiator="", response="", channel="")
+    log(jo, jo.today(), approach="", kind="space", initiator="", response="", channel="")
 
     page.context.set_offline(False)
     expect(page.get_by_text("1 log was not saved: the reason is with each below.")).to_be_visible()
     expect(waiting(page)).to_contain_text(
         "Not saved in your journal: That day is marked as a day of space"
     )
-    assert Interaction.objects.for_owner(user).count() == 1
+    assert Interaction.objects.for_owner(jo).count() == 1
     # Still there on the next visit: never dropped without the person knowing.
     page.reload()
     expect(waiting(page)).to_have_count(1)
     page.get_by_role("button", name="Remove it from this phone").tap()
     expect(page.get_by_role("status").filter(has_text="Removed from this phone.")).to_be_visible()
     expect(waiting(page)).to_have_count(0)
-    assert Interaction.objects.for_owner(user).count() == 1
+    assert Interaction.objects.for_owner(jo).count() == 1
 
 
-def test_signing_out_asks_first_and_kept_logs_wait_for_their_own_account(page: Page):  # noqa: F811
-    jo = UserFactory(email="jo@example.com", partner_name="Sam", timezone="Pacific/Auckland")
+def test_signing_out_asks_first_and_kept_logs_wait_for_their_own_account(page: Page, jo):  # noqa: F811
     UserFactory(email="bo@example.com", partner_name="Kim", timezone="Pacific/Auckland")
-    log_in(page, "jo@example.com")
-    page.goto("/")
-    controlled_by_the_service_worker(page)
     page.context.set_offline(True)
     quick_log(page, "Approachable", "Sam did", "Warm")
     # Back online, but the journal cannot be reached: the log waits.

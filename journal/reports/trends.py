@@ -26,6 +26,7 @@ from journal.choices import Approach
 from journal.models import Interaction, Share, Summary, User
 from journal.reports.summaries import (
     MONTH,
+    ONE_WEEK,
     READ,
     WEEK,
     Rate,
@@ -59,7 +60,6 @@ MONTHS = {"month": 1, "quarter": 3}
 
 CACHE_SECONDS = 24 * 60 * 60
 ONE_DAY = datetime.timedelta(days=1)
-ONE_WEEK = datetime.timedelta(days=7)
 
 
 def share(part: int, whole: int) -> str:
